@@ -1,0 +1,157 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
+import { isValidTimeZone, systemTimeZone } from '../shared/domain/time-zone';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
+/**
+ * Every environment variable the service reads, with its default. Validated once at boot;
+ * `.env.example` and the README's table list the same variables.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Where the embedded PostgreSQL keeps its cluster when DATABASE_URL is unset. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './.data';
+
+  /** The diary database. Unset: an embedded PostgreSQL with a demo diary is started in DATA_DIR. */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** The schema of the legacy symptom_log table. */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
+    message: 'DIARY_DB_SCHEMA must be a lowercase SQL identifier',
+  })
+  DIARY_DB_SCHEMA = 'public';
+
+  /** IANA zone of the diary's wall-clock timestamps (the home server's zone). */
+  @IsString()
+  DIARY_TIMEZONE: string = systemTimeZone();
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DB_POOL_SIZE = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  DB_STATEMENT_TIMEOUT_MS = 3000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  DB_CONNECT_TIMEOUT_MS = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600000)
+  DB_SLOW_QUERY_MS = 200;
+
+  /** Port of the embedded PostgreSQL; 0 picks a free one at start. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 0;
+
+  /** Fill an empty embedded diary with the demo diary. */
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO_DATA = true;
+
+  /** How long the index of the diary's distinct symptom names is reused before a refresh. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  SYMPTOM_NAME_CACHE_TTL_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(30000)
+  READINESS_TIMEOUT_MS = 1000;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  PUBLIC_BASE_URL?: string;
+}
+
+/** Reads `NAME_FILE` (Docker secrets) into `NAME` for the variables that hold secrets. */
+function resolveFileVariables(raw: Record<string, unknown>): Record<string, unknown> {
+  const resolved = { ...raw };
+  for (const name of ['DATABASE_URL']) {
+    const file = raw[`${name}_FILE`];
+    if (resolved[name] === undefined && typeof file === 'string' && file.length > 0) {
+      if (!existsSync(file)) throw new Error(`${name}_FILE points to a missing file: ${file}`);
+      resolved[name] = readFileSync(file, 'utf8').trim();
+    }
+  }
+  return resolved;
+}
+
+/** Validates the environment; throws one error listing every wrong variable (never its value). */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const withoutEmpty = Object.fromEntries(
+    Object.entries(resolveFileVariables(raw)).filter(([, v]) => v !== ''),
+  );
+  const env = plainToInstance(Environment, withoutEmpty, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (!isValidTimeZone(env.DIARY_TIMEZONE)) {
+    messages.push('DIARY_TIMEZONE must be an IANA time zone such as Europe/Berlin');
+  }
+  if (messages.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);
+  }
+  return env;
+}

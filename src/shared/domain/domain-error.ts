@@ -1,0 +1,59 @@
+/** One problem with one input, named so the client can point at it. */
+export interface InvalidParameter {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/**
+ * The kinds of failure the edge maps to HTTP. Use cases throw DomainErrors with a stable code
+ * (e.g. `SYMPTOM.UNKNOWN_NAME`) and never an HTTP exception.
+ */
+export type DomainErrorKind =
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable'
+  | 'timeout'
+  | 'forbidden'
+  | 'unauthenticated';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly invalidParameters: readonly InvalidParameter[] = [],
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(code: string, message: string, invalidParameters: readonly InvalidParameter[] = []) {
+    super(code, 'invalid_input', message, invalidParameters);
+  }
+}
+
+/** A dependency (the diary database) did not answer; the client may retry later. */
+export class DependencyUnavailableError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, 'unavailable', message);
+  }
+}
+
+/** A dependency answered too slowly and the work was cancelled. */
+export class DependencyTimeoutError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, 'timeout', message);
+  }
+}

@@ -1,0 +1,67 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from './problem-details';
+
+const examples = {
+  400: {
+    type: 'urn:problem-type:request-validation-failed',
+    title: 'Bad Request',
+    status: 400,
+    detail: 'The request has 1 invalid parameter: limit.',
+    instance: '/api/health/symptoms',
+    code: 'REQUEST.VALIDATION_FAILED',
+    requestId: '3f8c1f1e-2a76-4a39-9a6e-0c1d2e3f4a5b',
+    errors: [{ name: 'limit', reason: 'limit must not be greater than 100' }],
+  },
+  503: {
+    type: 'urn:problem-type:diary-unavailable',
+    title: 'Service Unavailable',
+    status: 503,
+    detail: 'The diary database cannot be reached right now. Try again shortly.',
+    instance: '/api/health/symptoms',
+    code: 'DIARY.UNAVAILABLE',
+    requestId: '3f8c1f1e-2a76-4a39-9a6e-0c1d2e3f4a5b',
+  },
+  504: {
+    type: 'urn:problem-type:diary-timeout',
+    title: 'Gateway Timeout',
+    status: 504,
+    detail: 'The diary took too long to answer; the query was cancelled. Try again in a moment.',
+    instance: '/api/health/symptoms',
+    code: 'DIARY.TIMEOUT',
+    requestId: '3f8c1f1e-2a76-4a39-9a6e-0c1d2e3f4a5b',
+  },
+} as const;
+
+const descriptions: Record<keyof typeof examples, string> = {
+  400: 'Invalid input; `errors` names each bad parameter.',
+  503: 'The diary database is unreachable; retry after `Retry-After` seconds.',
+  504: 'The diary query took too long and was cancelled; retry after `Retry-After` seconds.',
+};
+
+/** Documents the problem+json answers an endpoint can give. */
+export function ApiProblems(...statuses: (keyof typeof examples)[]) {
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: descriptions[status],
+        content: {
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
+            example: examples[status],
+          },
+        },
+        ...(status >= 503
+          ? {
+              headers: {
+                'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+              },
+            }
+          : {}),
+      }),
+    ),
+  );
+}
+
+export { ProblemDetailsDto };

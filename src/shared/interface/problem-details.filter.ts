@@ -1,0 +1,161 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import {
+  DependencyTimeoutError,
+  DependencyUnavailableError,
+  DomainError,
+  DomainErrorKind,
+  InvalidParameter,
+} from '../domain/domain-error';
+import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto, problemType } from './problem-details';
+import { requestIdOf } from './request-id';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  timeout: 504,
+};
+
+/** Stable codes for the HTTP errors that do not come from our own domain. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'REQUEST.MALFORMED',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  406: 'REQUEST.NOT_ACCEPTABLE',
+  413: 'REQUEST.BODY_TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+  500: 'INTERNAL',
+  503: 'SERVICE.UNAVAILABLE',
+};
+
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: readonly InvalidParameter[];
+  retryAfterSeconds?: number;
+  extensions?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The one exception filter: every error leaves as RFC 9457 problem+json with a stable code and the
+ * request id. Unexpected errors are logged once with their stack and answered as a bare 500; no
+ * stack trace, SQL or input value ever reaches the client.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception, request);
+    const body: ProblemDetailsDto = {
+      type: problem.status === 500 ? 'about:blank' : problemType(problem.code),
+      title: STATUS_CODES[problem.status] ?? 'Error',
+      status: problem.status,
+      detail: problem.detail,
+      instance: pathOf(request),
+      code: problem.code,
+      requestId: requestIdOf(request),
+      ...(problem.errors && problem.errors.length > 0 ? { errors: [...problem.errors] } : {}),
+      ...problem.extensions,
+    };
+    if (problem.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(problem.retryAfterSeconds));
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+
+  private toProblem(exception: unknown, request: FastifyRequest): Problem {
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_KIND[exception.kind];
+      if (status >= 500) {
+        this.logger.warn({ code: exception.code, route: routeOf(request) }, exception.message);
+      }
+      return {
+        status,
+        code: exception.code,
+        detail: exception.message,
+        errors: exception.invalidParameters,
+        extensions: exception.extensions,
+        retryAfterSeconds:
+          exception instanceof DependencyUnavailableError ||
+          exception instanceof DependencyTimeoutError
+            ? exception.retryAfterSeconds
+            : undefined,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return {
+        status,
+        code: CODE_BY_STATUS[status] ?? `HTTP.${status}`,
+        detail: status === 404 ? 'There is nothing at this address.' : httpDetail(exception),
+      };
+    }
+    const frameworkStatus = clientErrorStatusOf(exception);
+    if (frameworkStatus !== undefined) {
+      return {
+        status: frameworkStatus,
+        code: CODE_BY_STATUS[frameworkStatus] ?? `HTTP.${frameworkStatus}`,
+        detail: FRAMEWORK_DETAIL[frameworkStatus] ?? 'The request could not be processed.',
+      };
+    }
+    this.logger.error(
+      { err: exception, route: routeOf(request), requestId: requestIdOf(request) },
+      'Unexpected error',
+    );
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL',
+      detail: 'Something went wrong on our side. Quote the request id if you report it.',
+    };
+  }
+}
+
+const FRAMEWORK_DETAIL: Record<number, string> = {
+  400: 'The request body is not valid JSON.',
+  413: 'The request body is too large.',
+  415: 'The request body has an unsupported content type.',
+};
+
+/** Errors raised by Fastify itself (body parsing, size limits) carry a 4xx statusCode. */
+function clientErrorStatusOf(exception: unknown): number | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const status = (exception as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function httpDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return typeof message === 'string' ? message : exception.message;
+}
+
+function pathOf(request: FastifyRequest): string {
+  const url = request.url ?? '/';
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function routeOf(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions?.url ?? pathOf(request)}`;
+}
