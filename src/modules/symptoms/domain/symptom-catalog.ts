@@ -1,4 +1,4 @@
-import catalogDocument from './symptom-catalog.json';
+import catalogDocument from './catalog.contract.json';
 
 /** A canonical symptom concept of the project's catalog (shared/contracts/symptom-catalog.json). */
 export interface SymptomConcept {
