@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DiaryConnection } from '../../infrastructure/database/diary-connection';
+import { DIARY_DATA_SOURCE } from '../../infrastructure/database/database.module';
+import { ReadinessService } from './application/readiness.service';
+import { ReadinessProbes } from './domain/dependency-probe';
+import { DiaryDatabaseProbe } from './infrastructure/diary-database.probe';
+import { HealthController } from './interface/health.controller';
+
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 })],
+  controllers: [HealthController],
+  providers: [
+    {
+      provide: ReadinessProbes,
+      inject: [getDataSourceToken(DIARY_DATA_SOURCE), DiaryConnection],
+      useFactory: (dataSource: DataSource, connection: DiaryConnection) =>
+        new ReadinessProbes([new DiaryDatabaseProbe(dataSource, connection.isEmbedded)]),
+    },
+    ReadinessService,
+  ],
+})
+export class HealthModule {}

@@ -1,0 +1,123 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * What a newcomer gets from `npm install && npm start` with nothing configured: the built
+ * service (dist/main.js, as `npm start` runs it) starts an embedded PostgreSQL in DATA_DIR,
+ * fills the demo diary once, and keeps it across restarts.
+ */
+describe('the embedded default (npm start with no DATABASE_URL)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sd-embedded-'));
+  let port = 0;
+  let child: ChildProcess | undefined;
+  let output = '';
+  let firstHeadacheTotal = 0;
+
+  async function start(): Promise<number> {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+    };
+    delete env.DATABASE_URL;
+    delete env.DATABASE_URL_FILE;
+    const started = Date.now();
+    child = spawn(process.execPath, [resolve(__dirname, '../../dist/main.js')], { env });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
+      if (Date.now() - started > 60_000) throw new Error(`not ready within 60 s:\n${output}`);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+      if (ready?.status === 200) return Date.now() - started;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** SIGTERM, then how the process ended: Nest closes the app, then re-raises the signal. */
+  async function stop(): Promise<string> {
+    const running = child;
+    const ended = (code: number | null, signal: string | null) => signal ?? `exit ${code}`;
+    if (!running) return 'not started';
+    if (running.exitCode !== null || running.signalCode !== null) {
+      return ended(running.exitCode, running.signalCode);
+    }
+    const exited = new Promise<string>((r) =>
+      running.once('close', (code, signal) => r(ended(code, signal))),
+    );
+    running.kill('SIGTERM');
+    return exited;
+  }
+
+  async function headacheTotal(): Promise<number> {
+    const res = await fetch(`http://127.0.0.1:${port}/api/health/symptoms?symptom=headache`);
+    return ((await res.json()) as { meta: { total: number } }).meta.total;
+  }
+
+  beforeAll(async () => {
+    port = await new Promise<number>((r) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => r(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+  });
+
+  afterAll(async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is ready within a minute with a demo diary of a few thousand entries', async () => {
+    const startupMs = await start();
+    expect(startupMs).toBeLessThan(60_000);
+    expect(output).toMatch(/demo diary filled with \d{4} entries/);
+
+    const res = await fetch(
+      `http://127.0.0.1:${port}/api/health/symptoms?symptom=headache&limit=100`,
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      data: { recordedAs: string; symptom: { id: string } }[];
+      meta: { total: number };
+    };
+    expect(body.meta.total).toBeGreaterThan(50);
+    firstHeadacheTotal = body.meta.total;
+    expect(body.data.every((e) => e.symptom.id === 'headache')).toBe(true);
+    // However it was typed: more than one spelling comes back under the one concept.
+    expect(new Set(body.data.map((e) => e.recordedAs)).size).toBeGreaterThan(1);
+
+    const catalog = (await (
+      await fetch(`http://127.0.0.1:${port}/api/health/symptoms/catalog`)
+    ).json()) as { data: { id: string; entryCount: number }[] };
+    const total = catalog.data.reduce((sum, c) => sum + c.entryCount, 0);
+    expect(total).toBeGreaterThan(2000);
+    for (const id of ['migraine', 'nausea', 'back_pain', 'fatigue', 'cough']) {
+      expect(catalog.data.find((c) => c.id === id)?.entryCount).toBeGreaterThan(10);
+    }
+  });
+
+  it('never logs symptom names, notes or query strings', () => {
+    expect(output).toContain('"path":"/api/health/symptoms"');
+    expect(output).not.toContain('symptom=headache');
+    expect(output).not.toMatch(/"sym"|"notes"|Headache/);
+  });
+
+  it('shuts down gracefully on SIGTERM and stops its PostgreSQL', async () => {
+    expect(await stop()).toBe('SIGTERM');
+    expect(output).toMatch(/embedded PostgreSQL stopped/);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('keeps the diary across a restart instead of filling it again', async () => {
+    output = '';
+    await start();
+    expect(output).not.toMatch(/demo diary filled/);
+    expect(await headacheTotal()).toBe(firstHeadacheTotal);
+    expect(await stop()).toBe('SIGTERM');
+  });
+});
