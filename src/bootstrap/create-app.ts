@@ -15,7 +15,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
  * Builds the application exactly as production runs it (main.ts) and as the e2e tests boot it:
  * Fastify, the one ValidationPipe, the one exception filter, pino logs, Swagger.
  */
-export async function createApp(options: { logger?: boolean } = {}) {
+export async function createApp(options: { logger?: boolean; shutdownHooks?: boolean } = {}) {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
@@ -39,7 +39,7 @@ export async function createApp(options: { logger?: boolean } = {}) {
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   const config = app.get<AppConfig>(appConfig.KEY);
   if (config.swaggerEnabled) setupOpenApi(app);
   return app;
