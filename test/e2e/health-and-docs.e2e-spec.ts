@@ -84,9 +84,9 @@ describe('health probes, degraded dependencies and the OpenAPI document (e2e)', 
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}'`,
     );
 
-    const ready = await api.get('/health/ready');
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({
+    const notReady = await api.get('/health/ready');
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({
       status: 'error',
       error: { database: { status: 'down' } },
     });
@@ -100,8 +100,19 @@ describe('health probes, degraded dependencies and the OpenAPI document (e2e)', 
     expect(((await res.json()) as Problem).code).toBe('DIARY.UNAVAILABLE');
 
     await admin(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
-    const back = await api.get('/health/ready');
-    expect(back.status).toBe(200);
-    expect((await api.get('/api/health/symptoms')).status).toBe(200);
+    // Recovers by itself; a pooled connection that died meanwhile may fail once more (503).
+    const settles = async (path: string) => {
+      const seen: number[] = [];
+      for (let i = 0; i < 12 && seen.at(-1) !== 200; i++) {
+        seen.push((await api.get(path)).status);
+      }
+      return seen;
+    };
+    const ready = await settles('/health/ready');
+    expect(ready.at(-1)).toBe(200);
+    expect(ready.every((s) => s === 200 || s === 503)).toBe(true);
+    const list = await settles('/api/health/symptoms');
+    expect(list.at(-1)).toBe(200);
+    expect(list.every((s) => s === 200 || s === 503)).toBe(true);
   });
 });
