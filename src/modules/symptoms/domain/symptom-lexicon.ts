@@ -17,7 +17,8 @@
  * a few phonetic misspellings it cannot reach ('coff') are listed.
  *
  * Deliberately absent: illnesses that are not symptoms ('cold', 'flu', 'covid'), and words too
- * ambiguous alone ('sick', 'pain', 'sore', 'aches', 'low', 'down', 'the runs').
+ * ambiguous alone ('sick', 'pain', 'sore', 'aches', 'low', 'down'). Terms whose small words
+ * carry the meaning ('the runs', 'the blues') are in LITERAL_TERMS, matched word for word.
  */
 
 /**
@@ -493,7 +494,6 @@ export const SYMPTOM_LEXICON: Readonly<Record<string, readonly string[]>> = {
     'unhappy',
     'miserable',
     'feeling blue',
-    'the blues',
     'hopeless',
     'hopelessness',
     'tearful',
@@ -1271,3 +1271,120 @@ export const NEVER_CORRECTED: ReadonlySet<string> = new Set([
   'tried',
   'week',
 ]);
+
+/**
+ * Terms whose small words carry the meaning, matched word for word with FILLER_WORDS kept:
+ * "the runs" is diarrhoea, "runs" alone is not (it would make "went for runs" a symptom), and
+ * "the blues" is low mood where "blue lips" is not. Stemming and TOKEN_SYNONYMS still apply.
+ */
+export const LITERAL_TERMS: Readonly<Record<string, readonly string[]>> = {
+  diarrhea: ['the runs', 'the trots', 'the squits'],
+  low_mood: ['the blues'],
+};
+
+/**
+ * The grammar of questions about the diary: question and function words, time and counting
+ * words, words about the diary itself. In a question (`SymptomVocabulary.findMentions`) they are
+ * never corrected into a symptom word nor run together with a neighbour ("rundown" is not "run
+ * down"), and they are not offered as unknown symptoms. Lexicon terms containing them still match
+ * exactly ("tired all the time", "night sweats").
+ */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set([
+  // question and function words
+  ...['how', 'many', 'much', 'often', 'when', 'what', 'whats', 'which', 'who', 'whom', 'where'],
+  ...['why', 'whether', 'whatever', 'there', 'theres', 'here', 'this', 'that', 'thats', 'these'],
+  ...['those', 'it', 'i', 'im', 'ive', 'id', 'ill', 'me', 'you', 'youre', 'we', 'us', 'they'],
+  ...['them', 'he', 'she', 'him', 'mine', 'myself', 'yourself', 'one', 'ones', 'anything'],
+  ...['everything', 'something', 'nothing', 'anyone', 'someone', 'any', 'some', 'each', 'other'],
+  ...['others', 'else', 'own', 'such', 'same', 'and', 'or', 'but', 'if', 'than', 'then', 'as'],
+  ...['to', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'without', 'about', 'over', 'under'],
+  ...['above', 'below', 'between', 'since', 'during', 'before', 'after', 'until', 'till'],
+  ...['through', 'throughout', 'across', 'around', 'per', 'into', 'onto', 'up', 'out', 'off'],
+  ...['do', 'does', 'did', 'done', 'doing', 'have', 'has', 'had', 'having', 'be', 'been'],
+  ...['being', 'will', 'would', 'could', 'should', 'can', 'may', 'might', 'must', 'shall', 'get'],
+  ...['gets', 'got', 'getting', 'go', 'going', 'went', 'come', 'comes', 'came', 'coming'],
+  ...['happen', 'happens', 'happened', 'happening', 'make', 'made', 'take', 'took', 'taken'],
+  ...['usually', 'normally', 'typically', 'generally', 'ever', 'also', 'too', 'only', 'again'],
+  ...['together', 'alongside', 'along', 'time', 'times', 'yes', 'no', 'not', 'ok'],
+  ...['okay', 'please', 'thanks', 'thank', 'thx', 'cheers', 'hi', 'hello', 'hey'],
+  ...['morning', 'good', 'bye', 'goodbye', 'welcome', 'great', 'cool', 'nice', 'sure', 'well'],
+  // time and counting
+  ...['day', 'days', 'daily', 'night', 'nights', 'nightly', 'week', 'weeks', 'weekly', 'weekend'],
+  ...['weekends', 'month', 'months', 'monthly', 'year', 'years', 'yearly', 'hour', 'hours'],
+  ...['minute', 'minutes', 'today', 'tonight', 'yesterday', 'tomorrow', 'now', 'ago', 'last'],
+  ...['past', 'next', 'previous', 'recent', 'recently', 'lately', 'latest', 'earliest', 'first'],
+  ...['second', 'third', 'start', 'started', 'starting', 'begin', 'began', 'beginning', 'end'],
+  ...['ended', 'ending', 'stop', 'stopped', 'period', 'periods', 'afternoon', 'evening'],
+  ...['evenings', 'mornings', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+  ...['saturday', 'sunday', 'january', 'february', 'march', 'april', 'june', 'july', 'august'],
+  ...['september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul'],
+  ...['aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'number', 'numbers', 'count', 'total'],
+  ...['amount', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'once'],
+  ...['twice', 'few', 'several', 'most', 'least', 'less', 'fewer', 'more', 'common', 'commonest'],
+  ...['frequent', 'frequently', 'rare', 'rarely', 'usual', 'overall', 'average'],
+  ...['mean', 'median', 'max', 'maximum', 'min', 'minimum', 'highest', 'lowest', 'high', 'low'],
+  ...['level', 'levels', 'score', 'scores', 'rating', 'rated', 'rate', 'scale', 'percent'],
+  // the diary and the conversation
+  ...['symptom', 'symptoms', 'entry', 'entries', 'log', 'logs', 'logged', 'logging', 'record'],
+  ...['records', 'recorded', 'diary', 'journal', 'note', 'notes', 'noted', 'wrote', 'written'],
+  ...['health', 'summary', 'summarise', 'summarize', 'overview', 'rundown', 'breakdown', 'report'],
+  ...['recap', 'review', 'list', 'show', 'tell', 'give', 'display', 'see', 'look', 'find'],
+  ...['compare', 'compared', 'comparison', 'versus', 'vs', 'trend', 'trends', 'pattern'],
+  ...['patterns', 'change', 'changed', 'changes', 'changing', 'improve', 'improved', 'improving'],
+  ...['better', 'worse', 'worst', 'best', 'severity', 'intensity', 'bothered', 'bother'],
+  ...['bothering', 'affect', 'affected', 'ask', 'asking', 'question', 'questions', 'answer'],
+  ...['help', 'know', 'want', 'need', 'like', 'say', 'said', 'means', 'weather'],
+  ...['forecast', 'rain', 'news', 'advice', 'medicine', 'medication', 'pill', 'pills'],
+  ...['treat', 'treatment', 'cure', 'doctor', 'except', 'excluding', 'besides', 'apart', 'aside'],
+  ...['including', 'counting', 'ignore', 'ignoring', 'instead', 'related', 'linked'],
+  // episode nouns: "how many sad days", "angry outbursts", "dizzy spells"
+  ...['episode', 'episodes', 'spell', 'spells', 'bout', 'bouts', 'attack', 'attacks'],
+  ...['moment', 'moments', 'thoughts', 'feelings', 'mood', 'moods', 'outburst', 'outbursts'],
+]);
+
+/**
+ * Everyday adjectives (and a few nouns) that are symptom terms on their own but, in a question,
+ * often just describe the next noun: "weak coffee", "sad movie", "nervous system", "panic
+ * button". Alone as a term, such a word is read as a symptom only when no unknown word follows
+ * it ("was I weak after lunch", "how many sad days"); see `SymptomVocabulary.findMentions`.
+ */
+export const MODIFIER_TERMS: ReadonlySet<string> = new Set([
+  ...['weak', 'weaker', 'sad', 'nervous', 'tense', 'stiff', 'faint', 'foggy', 'stuffy', 'blurry'],
+  ...['blurred', 'shaky', 'shaking', 'moody', 'edgy', 'agitated', 'swollen', 'puffy', 'worried'],
+  ...['anxious', 'angry', 'miserable', 'unsteady', 'congested', 'sluggish', 'tired', 'numb'],
+  ...['dizzy', 'cranky', 'grumpy', 'flushed', 'chilly', 'confused', 'stressed', 'panic', 'worry'],
+  ...['anger', 'dread', 'crying', 'heaving', 'scratching', 'snappy', 'gloomy', 'uneasy'],
+  ...['congestion', 'concentration', 'temperature', 'collapse', 'itchy', 'feverish', 'jittery'],
+]);
+
+/**
+ * Phrases of a question that contain lexicon words without naming a symptom: the words inside
+ * them are never part of a mention. "should I be worried" asks for advice (no anxiety), "a run
+ * down of last week" for a summary (no fatigue), and "this weak" is a typo of "this week".
+ */
+export const GRAMMAR_PHRASES: readonly string[] = [
+  'should i be worried',
+  'should i worry',
+  'do i need to worry',
+  'need i worry',
+  'how worried should i be',
+  'is it worrying',
+  'is that worrying',
+  'no worries',
+  'dont worry',
+  'dont panic',
+  'a run down of',
+  'run down of',
+  'sick and tired',
+  'tired of',
+  'this weak',
+  'last weak',
+  'next weak',
+  'per weak',
+  'a weak ago',
+  'weak ago',
+  'weaks ago',
+  'in a weak',
+  'temperature outside',
+  'temperature tomorrow',
+];

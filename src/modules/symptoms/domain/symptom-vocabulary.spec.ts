@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymptomCatalog } from './symptom-catalog';
-import { SYMPTOM_LEXICON } from './symptom-lexicon';
+import { LITERAL_TERMS, SYMPTOM_LEXICON } from './symptom-lexicon';
 import { SymptomVocabulary, fuzzyBound, plausibleTypo } from './symptom-vocabulary';
 
 const vocabulary = SymptomVocabulary.standard();
@@ -178,6 +178,23 @@ describe('SymptomVocabulary', () => {
       for (const [id, terms] of Object.entries(SYMPTOM_LEXICON)) {
         for (const term of terms) expect([term, conceptOf(term)]).toEqual([term, id]);
       }
+    });
+
+    it('maps every literal term to its own concept', () => {
+      for (const [id, terms] of Object.entries(LITERAL_TERMS)) {
+        for (const term of terms) expect([term, conceptOf(term)]).toEqual([term, id]);
+        for (const term of terms) expect(vocabulary.terms(id)).toContain(term);
+      }
+    });
+
+    it('reads literal terms with their small words only', () => {
+      expect(conceptOf('had the runs all day')).toBe('diarrhea');
+      expect(conceptOf('bathroom with the runs')).toBe('diarrhea');
+      expect(conceptOf('went for runs')).toBeNull();
+      expect(conceptOf('runs')).toBeNull();
+      expect(conceptOf('the blues')).toBe('low_mood');
+      expect(conceptOf('blue lips')).toBeNull();
+      expect(conceptOf('no the runs')).toBeNull();
     });
 
     it.each([
@@ -414,6 +431,351 @@ describe('SymptomVocabulary', () => {
       expect(vocabulary.candidates('great day')).toEqual([]);
       expect(vocabulary.candidates('flu')).toEqual([]);
     });
+  });
+});
+
+/** A mention as [concept, words as written]. */
+const mentionsOf = (text: string): [string, string][] =>
+  vocabulary.findMentions(text).map((m) => [m.conceptId, m.text]);
+
+/** Question words and phrases that name no symptom (many close to symptom words). */
+const QUESTION_PHRASES = [
+  'how many times',
+  'how often',
+  'how much',
+  'how bad',
+  'how severe has it been',
+  'what was the average severity',
+  'last month',
+  'last week',
+  'the past 2 weeks',
+  'show me',
+  'show me what I logged yesterday',
+  'what usually comes with',
+  'what usually comes with it',
+  'getting better',
+  'getting worse',
+  'is it improving',
+  'compare',
+  'compare this week with last week',
+  'overview',
+  'overview of my health in october please',
+  'weather tomorrow',
+  "what's the weather going to be tomorrow",
+  'hi there',
+  'hello',
+  'good morning',
+  'thanks a lot',
+  'thank you so much',
+  'ok thanks',
+  'what can I ask',
+  'what can you do',
+  'help',
+  'most common',
+  'what was my most common symptom last month',
+  'which symptoms bothered me the most this year',
+  'summary',
+  'give me a summary of last week',
+  'give me a rundown of last week',
+  'give me a run down of last week',
+  'thanks for the rundown',
+  'what should I take',
+  'what should I take for it',
+  'do I have the flu',
+  'do I have a cold',
+  'did I catch a cold',
+  'my entries',
+  'show all entries',
+  'list my symptoms',
+  'my health',
+  'health overview',
+  'what did I record over the weekend',
+  'when was the last time',
+  'when was the most recent one',
+  'and the week before?',
+  'and in september?',
+  'how bad were they?',
+  'since monday',
+  'between october 10 and october 20',
+  'in the morning',
+  'every day',
+  'how many nights',
+  'number of times',
+  'any patterns',
+  'what triggers them',
+  'monthly report',
+  'weekly breakdown',
+  'anything else',
+  'everything',
+  'statistics',
+  'stats please',
+  'can you explain',
+  'tell me more',
+  'export my data',
+  'delete my entries',
+  'how long did it last',
+  'duration',
+  'frequency',
+  'total count',
+  'per week',
+  'on average',
+  'never mind',
+  'sorry',
+  'perfect',
+  'awesome',
+  "that's helpful",
+  'who are you',
+  'are you a doctor',
+  'is this normal',
+  'should I see a doctor',
+  'should I be worried',
+  'do I need to worry about it',
+  'what medication helps',
+  'which pills should I take',
+  'what time is it',
+  'tell me a joke',
+  'book an appointment',
+  'how many steps did I walk',
+  'how much water did I drink',
+  'did I sleep well',
+  'what did I eat yesterday',
+  'I went for a run',
+  'this weak',
+  'a weak ago',
+  'which months were the worst',
+  'was it better or worse',
+  'after meals',
+  'before bed',
+  'compared to last year',
+  'month by month',
+  'has anything changed',
+  'any outliers',
+  'longest streak',
+];
+
+describe('SymptomVocabulary.findMentions', () => {
+  it.each([
+    ['how many hedaches and nausea did I have last month', ['headache', 'nausea']],
+    ['do my headaches and nausea happen together', ['headache', 'nausea']],
+    ['how bad was the pins and needles in my hands 3 days ago', ['numbness_tingling']],
+    ['how many times did I get the runs last month', ['diarrhea']],
+    ["How many nights couldn't I sleep last month?", ['insomnia']],
+    ['how often did my heart race in the past month', ['palpitations']],
+    ['show my ringing ears entries', ['tinnitus']],
+    ['were my ears ringing', ['tinnitus']],
+    ['when was my most recent panic attack', ['anxiety']],
+    ['when did my knee pain start', ['joint_pain']],
+    ['worst my joints have hurt this month?', ['joint_pain']],
+    ['how many days was I wiped out last week', ['fatigue']],
+    ['when did I last feel light-headed', ['dizziness']],
+    ['how many times did my stomach hurt yesterday', ['abdominal_pain']],
+    ['are my tummy aches getting worse', ['abdominal_pain']],
+    ['my head hurts', ['headache']],
+    ['I threw up', ['vomiting']],
+    ['when did I last have trouble breathing', ['shortness_of_breath']],
+    ['how often did I have a blocked nose in october', ['nasal_congestion']],
+    ['how many period cramps in october', ['menstrual_cramps']],
+    ['count my coughing fits since monday', ['cough']],
+    ['last time i felt nauseous?', ['nausea']],
+    ['list my rashes from august', ['rash']],
+    ['show all entries for sore throat between october 10 and october 20', ['sore_throat']],
+    ['What should I take for my cough?', ['cough']],
+    ['how many mild back pain days in september', ['back_pain']],
+    [
+      'headache, nausea, dizziness and fatigue last week',
+      ['headache', 'nausea', 'dizziness', 'fatigue'],
+    ],
+    ['how often did i feel sick and throw up', ['nausea', 'vomiting']],
+    ['how many days with no energy', ['fatigue']],
+    ['how often has my heart been racing', ['palpitations']],
+    ['has my head been hurting more', ['headache']],
+    ['my stomach has been really sore', ['abdominal_pain']],
+    ['when did i pass out', ['fainting']],
+    ['feeling blue lately', ['low_mood']],
+  ])('finds in %j: %j', (text, ids) => {
+    expect(vocabulary.findMentions(text).map((m) => m.conceptId)).toEqual(ids);
+  });
+
+  it('gives each mention its words as written and their span', () => {
+    const text = 'How many HEDACHES & Nausea did I have?';
+    const mentions = vocabulary.findMentions(text);
+    expect(mentions).toEqual([
+      {
+        conceptId: 'headache',
+        text: 'HEDACHES',
+        start: 9,
+        end: 17,
+        kind: 'fuzzy',
+        term: 'headache',
+      },
+      { conceptId: 'nausea', text: 'Nausea', start: 20, end: 26, kind: 'exact', term: 'nausea' },
+    ]);
+    for (const m of mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+  });
+
+  it('returns mentions in text order, without overlaps', () => {
+    for (const text of [
+      'nausea, then a migraine headache and back pain',
+      'pins and needles and headaches and pain in my lower back',
+    ]) {
+      const mentions = vocabulary.findMentions(text);
+      for (let i = 1; i < mentions.length; i++) {
+        expect(mentions[i].start).toBeGreaterThanOrEqual(mentions[i - 1].end);
+      }
+    }
+  });
+
+  it('prefers the widest term', () => {
+    expect(mentionsOf('any migraine headaches?')).toEqual([['migraine', 'migraine headaches']]);
+    expect(mentionsOf('migrane headaches last week')).toEqual([['migraine', 'migrane headaches']]);
+    expect(mentionsOf('how often did I have muscle pain in my lower back')).toEqual([
+      ['back_pain', 'pain in my lower back'],
+    ]);
+    expect(mentionsOf('any stomach cramps')).toEqual([['abdominal_pain', 'stomach cramps']]);
+  });
+
+  it('reads the word order of questions', () => {
+    expect(mentionsOf("how many nights couldn't I sleep")).toEqual([
+      ['insomnia', "couldn't I sleep"],
+    ]);
+    expect(mentionsOf('how many nights could I not sleep')).toEqual([
+      ['insomnia', 'could I not sleep'],
+    ]);
+    expect(mentionsOf('how many nights did I not sleep')).toEqual([
+      ['insomnia', 'did I not sleep'],
+    ]);
+    expect(mentionsOf('nights I could not sleep')).toEqual([['insomnia', 'could not sleep']]);
+    expect(mentionsOf('how many nights was I unable to sleep')).toEqual([
+      ['insomnia', 'unable to sleep'],
+    ]);
+    expect(mentionsOf('worst my joints have hurt')).toEqual([['joint_pain', 'joints have hurt']]);
+  });
+
+  it('reads coordinated words with the rest of the term', () => {
+    expect(mentionsOf('do my back and neck hurt')).toEqual([
+      ['back_pain', 'back'],
+      ['neck_pain', 'neck hurt'],
+    ]);
+    expect(mentionsOf('head, neck and back pain')).toEqual([
+      ['headache', 'head'],
+      ['neck_pain', 'neck'],
+      ['back_pain', 'back pain'],
+    ]);
+    expect(mentionsOf('my head. back pain')).toEqual([['back_pain', 'back pain']]);
+    expect(mentionsOf('nausea and back pain')).toEqual([
+      ['nausea', 'nausea'],
+      ['back_pain', 'back pain'],
+    ]);
+  });
+
+  it('reads "the runs" and "the blues" only with their article', () => {
+    expect(mentionsOf('how many times did I get the runs')).toEqual([['diarrhea', 'the runs']]);
+    expect(mentionsOf('how many runs did I go on')).toEqual([]);
+    expect(mentionsOf('did I have the blues')).toEqual([['low_mood', 'the blues']]);
+    expect(mentionsOf('were my lips blue')).toEqual([]);
+  });
+
+  it('does not read a term across punctuation', () => {
+    expect(mentionsOf('was it my head? pain in the arm')).toEqual([
+      ['muscle_pain', 'pain in the arm'],
+    ]);
+    expect(mentionsOf('light-headed')).toEqual([['dizziness', 'light-headed']]);
+  });
+
+  it('corrects typos within the strict bounds, and says so', () => {
+    expect(vocabulary.findMentions('any palpatations this week')[0]).toEqual(
+      expect.objectContaining({ conceptId: 'palpitations', kind: 'fuzzy' }),
+    );
+    expect(mentionsOf('diarhea last week')).toEqual([['diarrhea', 'diarhea']]);
+    expect(mentionsOf('how many couch days')).toEqual([]);
+    expect(mentionsOf('how many camps')).toEqual([]);
+  });
+
+  it('keeps "flu", "cold" and generic words out', () => {
+    for (const text of ['flu', 'the flu', 'a cold', 'symptoms', 'my entries', 'health', 'pain']) {
+      expect([text, mentionsOf(text)]).toEqual([text, []]);
+    }
+  });
+
+  it('does not read an everyday adjective describing another noun as a symptom', () => {
+    expect(mentionsOf('I had weak coffee')).toEqual([]);
+    expect(mentionsOf('after a sad movie')).toEqual([]);
+    expect(mentionsOf('the nervous system')).toEqual([]);
+    expect(mentionsOf('was I weak after lunch')).toEqual([['weakness', 'weak']]);
+    expect(mentionsOf('how many sad days')).toEqual([['low_mood', 'sad']]);
+    expect(mentionsOf('was I dizzy?')).toEqual([['dizziness', 'dizzy']]);
+    expect(mentionsOf('weak legs')).toEqual([['weakness', 'weak legs']]);
+  });
+
+  it('keeps grammar phrases out of mentions', () => {
+    expect(mentionsOf('should I be worried about my headaches')).toEqual([
+      ['headache', 'headaches'],
+    ]);
+    expect(mentionsOf('how many headaches this weak')).toEqual([['headache', 'headaches']]);
+    expect(mentionsOf('was I worried last week')).toEqual([['anxiety', 'worried']]);
+  });
+
+  it.each(QUESTION_PHRASES)('finds no symptom in %j', (text) => {
+    expect(vocabulary.findMentions(text)).toEqual([]);
+  });
+
+  it('has a long list of question phrases to check', () => {
+    expect(QUESTION_PHRASES.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('finds nothing in blank text', () => {
+    expect(vocabulary.findMentions('')).toEqual([]);
+    expect(vocabulary.findMentions(' ?! ')).toEqual([]);
+  });
+
+  it('is fast enough for every chat question', () => {
+    const questions = [
+      'how many hedaches and nausea did I have last month',
+      "How many nights couldn't I sleep last month?",
+      'I have crushing chest pain right now and my left arm is numb',
+      'give me a rundown of last week',
+    ];
+    const rounds = 500;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < rounds; i++) for (const q of questions) vocabulary.findMentions(q);
+    const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * questions.length);
+    // Measured around 0.04 ms; the bound leaves room for slow CI machines and coverage.
+    expect(perCallMs).toBeLessThan(1);
+  });
+});
+
+describe('SymptomVocabulary.candidatesFor', () => {
+  it('offers the closest concepts for words it cannot place', () => {
+    const [sick] = vocabulary.candidatesFor('how many times was I sick');
+    expect(sick.text).toBe('sick');
+    expect(sick.candidates.length).toBeLessThanOrEqual(3);
+    expect(sick.candidates.map((c) => c.conceptId)).toEqual(
+      expect.arrayContaining(['nausea', 'vomiting']),
+    );
+    const [stomach] = vocabulary.candidatesFor('did my tummy feel funny');
+    expect(stomach.text).toBe('tummy');
+    expect(stomach.candidates[0].conceptId).toBe('abdominal_pain');
+  });
+
+  it('reports an unknown word in a symptom slot even with nothing close', () => {
+    const text = 'how often do my zorbles flare up';
+    const [unplaced] = vocabulary.candidatesFor(text);
+    expect(unplaced).toEqual({ text: 'zorbles flare', start: 16, end: 29, candidates: [] });
+    expect(text.slice(unplaced.start, unplaced.end)).toBe(unplaced.text);
+    expect(vocabulary.candidatesFor('my zorbles')).toEqual([
+      { text: 'zorbles', start: 3, end: 10, candidates: [] },
+    ]);
+  });
+
+  it('leaves placed symptoms and question words alone', () => {
+    expect(vocabulary.candidatesFor('how many headaches last week')).toEqual([]);
+    expect(vocabulary.candidatesFor("what's the weather going to be tomorrow")).toEqual([]);
+    expect(vocabulary.candidatesFor('')).toEqual([]);
+  });
+
+  it('respects the limit', () => {
+    const [heart] = vocabulary.candidatesFor('when did my heart act up', 2);
+    expect(heart.candidates).toHaveLength(2);
   });
 });
 

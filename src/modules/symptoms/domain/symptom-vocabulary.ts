@@ -2,13 +2,23 @@ import { consonantSubstitutions, editDistance } from './edit-distance';
 import { SymptomCatalog } from './symptom-catalog';
 import {
   FILLER_WORDS,
+  GRAMMAR_PHRASES,
+  LITERAL_TERMS,
+  MODIFIER_TERMS,
   NEGATION_WORDS,
   NEVER_CORRECTED,
   QUALIFIER_WORDS,
+  QUESTION_WORDS,
   SYMPTOM_LEXICON,
   TOKEN_SYNONYMS,
 } from './symptom-lexicon';
-import { normaliseText, stemToken, tokenise } from './text-normalisation';
+import {
+  type WordSpan,
+  normaliseText,
+  stemToken,
+  tokenise,
+  tokeniseWithOffsets,
+} from './text-normalisation';
 
 export type VocabularyMatchKind = 'exact' | 'fuzzy';
 
@@ -28,6 +38,28 @@ export interface VocabularyCandidate {
   term: string;
   /** 0..1, higher is closer; 1 when the phrase names the concept outright. */
   score: number;
+}
+
+/** A symptom named somewhere in a longer text (a chat question). */
+export interface SymptomMention {
+  conceptId: string;
+  /** The words as written in the original text: `text.slice(start, end)`. */
+  text: string;
+  /** Span in the original text, `end` exclusive. */
+  start: number;
+  end: number;
+  kind: VocabularyMatchKind;
+  /** The lexicon term matched, as written in the lexicon. */
+  term: string;
+}
+
+/** Words of a question that look like a symptom the vocabulary cannot place ("my zorbles"). */
+export interface UnplacedPhrase {
+  text: string;
+  start: number;
+  end: number;
+  /** The closest concepts, best first (may be empty: nothing is close enough). */
+  candidates: VocabularyCandidate[];
 }
 
 /** Edits tolerated in a token or phrase of `length` characters (no fuzzy match below 4). */
@@ -64,6 +96,45 @@ const MIN_WORD_CLOSENESS = 0.75;
 const MAX_CORRECTED_TOKENS = 4;
 /** Whole phrases are compared run together only from this many letters ('info' is not 'in fog'). */
 const MIN_COMPACT_PHRASE = 6;
+/** In a question, at most this many qualifiers or auxiliaries are skipped inside one term. */
+const MAX_SKIPPED_IN_TERM = 2;
+/** In a question, at most this many words are run together to meet a term spelt otherwise. */
+const MAX_COMPACT_WORDS = 3;
+
+/**
+ * Words a question may put inside a term without changing it ("my joints have hurt", "my head
+ * has been hurting"); QUALIFIER_WORDS are skipped too ("my back is really badly sore").
+ */
+const SKIPPABLE_IN_QUESTIONS: ReadonlySet<string> = new Set([
+  ...['have', 'has', 'had', 'been', 'be', 'being', 'get', 'gets', 'got', 'getting'],
+  ...['do', 'does', 'did', 'keep', 'keeps', 'kept', 'feel', 'feels', 'felt'],
+]);
+
+/** Subject pronouns of an inverted question ("couldn't I sleep", "could I not sleep"). */
+const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(['i', 'you', 'he', 'she', 'we', 'they']);
+
+/** Negated auxiliaries, as `tokenise` writes them, that a question inverts with its subject. */
+const NEGATED_AUXILIARIES: ReadonlySet<string> = new Set([
+  ...['cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'didnt', 'dont', 'doesnt', 'wasnt'],
+  ...['werent', 'isnt', 'arent', 'havent', 'hasnt', 'hadnt'],
+]);
+
+/** "<auxiliary> I not" is read as "<auxiliary>nt I": could I not sleep = couldn't I sleep. */
+const AUXILIARY_NEGATION: ReadonlyMap<string, string> = new Map([
+  ['can', 'cant'],
+  ['could', 'couldnt'],
+  ['would', 'wouldnt'],
+  ['did', 'didnt'],
+  ['do', 'dont'],
+  ['does', 'doesnt'],
+  ['was', 'wasnt'],
+  ['were', 'werent'],
+  ['is', 'isnt'],
+  ['are', 'arent'],
+  ['have', 'havent'],
+  ['has', 'hasnt'],
+  ['had', 'hadnt'],
+]);
 
 /** A lexicon term prepared for matching. */
 interface Entry {
@@ -85,6 +156,46 @@ interface Token {
   readonly known: boolean;
   readonly qualifier: boolean;
   readonly negation: boolean;
+}
+
+/** One word of a question, with its place in the text and how it may take part in a term. */
+interface QuestionWord {
+  readonly raw: string;
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+  /** Position among all the question's words (fillers included): spans are measured in it. */
+  readonly index: number;
+  /** Punctuation (or a grammar phrase) separates it from the previous word kept. */
+  readonly breakBefore: boolean;
+  /** A qualifier or auxiliary that may sit inside a term. */
+  readonly skippable: boolean;
+  /** A QUESTION_WORDS word: never corrected, never run together with a neighbour. */
+  readonly grammar: boolean;
+  /** In the lexicon, a function word or never corrected. */
+  readonly known: boolean;
+}
+
+/** A lexicon term written literally, small words included (LITERAL_TERMS). */
+interface LiteralEntry {
+  readonly conceptId: string;
+  readonly term: string;
+  readonly keys: readonly string[];
+}
+
+/** A possible mention of a question, before overlaps are resolved. */
+interface MentionCandidate {
+  readonly conceptId: string;
+  readonly term: string;
+  readonly start: number;
+  readonly end: number;
+  /** Words of the question spanned, from the first to the last, fillers and skipped included. */
+  readonly length: number;
+  readonly distance: number;
+  /** The one word matched, for a single-word term (see MODIFIER_TERMS). */
+  readonly single: QuestionWord | null;
+  /** The index of the last word spanned, among all the question's words. */
+  readonly lastIndex: number;
 }
 
 /** A term found in a token sequence. */
@@ -200,8 +311,22 @@ export class SymptomVocabulary {
   private readonly entries: Entry[] = [];
   private readonly order: ReadonlyMap<string, number>;
   private readonly maxTermLength: number;
+  /** Every key sequence that begins some term: a question is only searched along these. */
+  private readonly prefixes = new Set<string>();
+  private readonly literals: LiteralEntry[] = [];
+  private readonly grammarPhrases: readonly (readonly string[])[];
 
-  constructor(lexicon: Readonly<Record<string, readonly string[]>>, catalog: SymptomCatalog) {
+  /**
+   * `literal`: terms matched word for word, small words included (default LITERAL_TERMS when
+   * the lexicon is the shipped one, none otherwise).
+   */
+  constructor(
+    lexicon: Readonly<Record<string, readonly string[]>>,
+    catalog: SymptomCatalog,
+    literal: Readonly<Record<string, readonly string[]>> = lexicon === SYMPTOM_LEXICON
+      ? LITERAL_TERMS
+      : {},
+  ) {
     for (const word of NEVER_CORRECTED) this.neverCorrected.add(word).add(stemToken(word));
     for (const [word, synonym] of Object.entries(TOKEN_SYNONYMS)) {
       this.synonyms.set(stemToken(word), stemToken(synonym));
@@ -213,6 +338,16 @@ export class SymptomVocabulary {
       this.termsById.set(conceptId, [...terms]);
       for (const term of terms) this.addTerm(conceptId, term);
     }
+    for (const [conceptId, terms] of Object.entries(literal)) {
+      if (!catalog.has(conceptId)) {
+        throw new Error(`Symptom lexicon names '${conceptId}', which is not in the catalog`);
+      }
+      this.termsById.set(conceptId, [...(this.termsById.get(conceptId) ?? []), ...terms]);
+      for (const term of terms) {
+        this.literals.push({ conceptId, term, keys: tokenise(term).map((w) => this.keyOf(w)) });
+      }
+    }
+    this.grammarPhrases = GRAMMAR_PHRASES.map((phrase) => tokenise(phrase));
     const missing = catalog.ids().filter((id) => (this.termsById.get(id) ?? []).length === 0);
     if (missing.length > 0) {
       throw new Error(`Symptom lexicon has no terms for: ${missing.join(', ')}`);
@@ -248,6 +383,11 @@ export class SymptomVocabulary {
 
     const views = this.views(tokens);
     const exact = this.bestInViews(tokens, keys, views, null);
+    if (!exact) {
+      const literal = this.literalIn(text);
+      if (literal)
+        return { conceptId: literal.conceptId, term: literal.term, kind: 'exact', distance: 0 };
+    }
     const corrected = this.bestCorrected(tokens, keys, views);
     if (corrected === 'ambiguous') return exact ? this.toMatch(exact, 'exact') : null;
     if (exact && (!corrected || compareFound(exact, corrected) <= 0)) {
@@ -298,6 +438,74 @@ export class SymptomVocabulary {
       .slice(0, limit);
   }
 
+  /**
+   * Every symptom a question mentions, in text order, with where it is written ("how many
+   * hedaches and nausea" -> headache at 9..17, nausea at 22..28). Stricter than `normalise`: a
+   * term must appear as a run of words (fillers such as "my", qualifiers and auxiliaries may sit
+   * inside it: "my joints have hurt"); words of the question's grammar (QUESTION_WORDS) are
+   * never corrected into symptom words; a word is corrected only within the bounds of
+   * `plausibleTypo`; terms may not run across punctuation. Overlapping readings are resolved
+   * widest first, then fewest edits; a span two concepts read equally well is left out.
+   * Negation words do not remove a mention here: what a question excludes is the caller's
+   * business ("everything except headaches").
+   */
+  findMentions(text: string): SymptomMention[] {
+    const all = this.questionWords(text);
+    const words = all.filter((word) => word !== null);
+    const candidates: MentionCandidate[] = [];
+    for (let from = 0; from < words.length; from++) {
+      this.termsFrom(text, words, from, candidates);
+      this.spacingVariantsFrom(words, from, candidates);
+    }
+    this.literalsIn(tokeniseWithOffsets(text), candidates);
+    return this.resolve(candidates, all, text);
+  }
+
+  /**
+   * For a question, the runs of words that may name a symptom the vocabulary cannot place (not
+   * grammar, not in a mention), with up to `limit` closest concepts each: "how often do my
+   * zorbles flare up" -> "zorbles flare". A run is kept when it has candidates or directly
+   * follows "my" / "the" (a symptom's usual slot). For a clarifying reply.
+   */
+  candidatesFor(text: string, limit = 3): UnplacedPhrase[] {
+    const mentions = this.findMentions(text);
+    const inMention = (span: WordSpan): boolean =>
+      mentions.some((m) => span.start < m.end && m.start < span.end);
+    const spans = tokeniseWithOffsets(text);
+    const result: UnplacedPhrase[] = [];
+    let run: WordSpan[] = [];
+    let afterSlot = false;
+    const flush = (): void => {
+      if (run.length > 0) {
+        const start = run[0].start;
+        const end = run[run.length - 1].end;
+        const phrase = text.slice(start, end);
+        const candidates = this.candidates(phrase, limit);
+        if (candidates.length > 0 || afterSlot)
+          result.push({ text: phrase, start, end, candidates });
+      }
+      run = [];
+    };
+    spans.forEach((span, i) => {
+      const word = span.word;
+      const content =
+        !inMention(span) &&
+        !QUESTION_WORDS.has(word) &&
+        !FILLER_WORDS.has(word) &&
+        !QUALIFIER_WORDS.has(word) &&
+        !NEGATION_WORDS.has(word) &&
+        !SKIPPABLE_IN_QUESTIONS.has(word) &&
+        !/\d/.test(word);
+      if (!content || (span.breakBefore && run.length > 0)) flush();
+      if (content) {
+        if (run.length === 0) afterSlot = i > 0 && ['my', 'the'].includes(spans[i - 1].word);
+        run.push(span);
+      }
+    });
+    flush();
+    return result;
+  }
+
   private addTerm(conceptId: string, term: string): void {
     const raw = tokenise(term).filter((word) => !FILLER_WORDS.has(word));
     if (raw.length === 0) throw new Error(`Symptom term '${term}' (${conceptId}) has no words`);
@@ -313,6 +521,7 @@ export class SymptomVocabulary {
     }
     if (!existing) this.byKey.set(key, entry);
     this.entries.push(entry);
+    keys.forEach((_, i) => this.prefixes.add(keys.slice(0, i + 1).join(' ')));
     const sameCompact = this.byCompact.get(entry.compact);
     if (sameCompact) sameCompact.push(entry);
     else this.byCompact.set(entry.compact, [entry]);
@@ -322,6 +531,347 @@ export class SymptomVocabulary {
       this.tokenForms.set(word, keys[i]);
       this.tokenForms.set(stemToken(word), keys[i]);
     });
+  }
+
+  /** The widest literal term (LITERAL_TERMS) in a phrase, for `normalise`; not a negated one. */
+  private literalIn(text: string): LiteralEntry | null {
+    const spans = tokeniseWithOffsets(text);
+    const found: MentionCandidate[] = [];
+    this.literalsIn(spans, found);
+    const negated = (c: MentionCandidate): boolean => {
+      const before = spans[c.lastIndex - c.length];
+      return before !== undefined && NEGATION_WORDS.has(before.word);
+    };
+    const [first] = found
+      .filter((c) => !negated(c))
+      .sort((a, b) => b.length - a.length || a.start - b.start);
+    return first ? (this.literals.find((l) => l.term === first.term) ?? null) : null;
+  }
+
+  /** The literal terms written in a question, small words and all. */
+  private literalsIn(spans: readonly WordSpan[], found: MentionCandidate[]): void {
+    if (this.literals.length === 0) return;
+    const keys = spans.map((span) => this.keyOf(span.word));
+    for (let from = 0; from < spans.length; from++) {
+      for (const literal of this.literals) {
+        const n = literal.keys.length;
+        if (from + n > spans.length) continue;
+        let same = true;
+        for (let i = 0; i < n && same; i++) {
+          same = keys[from + i] === literal.keys[i] && (i === 0 || !spans[from + i].breakBefore);
+        }
+        if (!same) continue;
+        found.push({
+          conceptId: literal.conceptId,
+          term: literal.term,
+          start: spans[from].start,
+          end: spans[from + n - 1].end,
+          length: n,
+          distance: 0,
+          single: null,
+          lastIndex: from + n - 1,
+        });
+      }
+    }
+  }
+
+  /**
+   * The words of a question, analysed for `findMentions`: one entry per written word, null for
+   * those that cannot be part of a term (fillers, words of a grammar phrase, the subject of an
+   * inverted question: "couldn't I sleep" reads as "couldn't sleep"). "<aux> I not" becomes
+   * "<aux>nt" spanning the three words.
+   */
+  private questionWords(text: string): (QuestionWord | null)[] {
+    const spans = tokeniseWithOffsets(text);
+    const blocked = this.grammarPhraseWords(spans);
+    const words: (QuestionWord | null)[] = [];
+    let pendingBreak = false;
+    for (let i = 0; i < spans.length; i++) {
+      let span: WordSpan = spans[i];
+      const breakBefore: boolean = pendingBreak || span.breakBefore;
+      pendingBreak = false;
+      if (blocked.has(i)) {
+        words.push(null);
+        pendingBreak = true;
+        continue;
+      }
+      const negated = AUXILIARY_NEGATION.get(span.word);
+      const next = spans[i + 1];
+      const after = spans[i + 2];
+      if (
+        negated !== undefined &&
+        next &&
+        after &&
+        SUBJECT_PRONOUNS.has(next.word) &&
+        after.word === 'not' &&
+        !next.breakBefore &&
+        !after.breakBefore
+      ) {
+        span = { ...span, word: negated, end: after.end };
+        words.push(this.questionWord(span, words.length, breakBefore), null, null);
+        i += 2;
+        continue;
+      }
+      const previous = i > 0 ? spans[i - 1].word : '';
+      const droppedSubject =
+        SUBJECT_PRONOUNS.has(span.word) && NEGATED_AUXILIARIES.has(previous) && !span.breakBefore;
+      if (FILLER_WORDS.has(span.word) || droppedSubject) {
+        words.push(null);
+        pendingBreak = breakBefore;
+        continue;
+      }
+      words.push(this.questionWord(span, words.length, breakBefore));
+    }
+    return words;
+  }
+
+  private questionWord(span: WordSpan, index: number, breakBefore: boolean): QuestionWord {
+    const raw = span.word;
+    const stem = stemToken(raw);
+    const grammar = QUESTION_WORDS.has(raw);
+    return {
+      raw,
+      key: this.synonyms.get(stem) ?? stem,
+      start: span.start,
+      end: span.end,
+      index,
+      breakBefore,
+      skippable: QUALIFIER_WORDS.has(raw) || SKIPPABLE_IN_QUESTIONS.has(raw),
+      grammar,
+      known:
+        grammar ||
+        QUALIFIER_WORDS.has(raw) ||
+        NEGATION_WORDS.has(raw) ||
+        this.tokenForms.has(raw) ||
+        this.tokenForms.has(stem) ||
+        this.neverCorrected.has(raw) ||
+        this.neverCorrected.has(stem),
+    };
+  }
+
+  /** Positions of the words that belong to a GRAMMAR_PHRASES phrase. */
+  private grammarPhraseWords(spans: readonly WordSpan[]): Set<number> {
+    const blocked = new Set<number>();
+    for (let from = 0; from < spans.length; from++) {
+      for (const phrase of this.grammarPhrases) {
+        if (from + phrase.length > spans.length) continue;
+        if (phrase.every((word, i) => spans[from + i].word === word)) {
+          for (let i = 0; i < phrase.length; i++) blocked.add(from + i);
+        }
+      }
+    }
+    return blocked;
+  }
+
+  /** The keys a question word may stand for: its own, and for an unknown word its corrections. */
+  private optionsFor(word: QuestionWord): { key: string; distance: number }[] {
+    const own = { key: word.key, distance: 0 };
+    if (word.known || word.raw.length < MIN_FUZZY_LENGTH) return [own];
+    const stem = stemToken(word.raw);
+    const near = [word.raw, ...(stem === word.raw ? [] : [stem])].flatMap((form) =>
+      this.tokenIndex
+        .within(form, fuzzyBound(form.length))
+        .filter((n) => plausibleTypo(form, n.word, n.distance)),
+    );
+    if (near.length === 0) return [own];
+    const distance = Math.min(...near.map((n) => n.distance));
+    const keys = new Set(near.filter((n) => n.distance === distance).flatMap((n) => n.values));
+    return [own, ...[...keys].map((key) => ({ key, distance }))];
+  }
+
+  /**
+   * Terms beginning at `words[from]`, followed along the key prefixes of the lexicon: each next
+   * word is taken (as itself or a correction), or skipped when it is a qualifier or auxiliary.
+   */
+  private termsFrom(
+    text: string,
+    words: readonly QuestionWord[],
+    from: number,
+    found: MentionCandidate[],
+  ): void {
+    const options = new Map<number, { key: string; distance: number }[]>();
+    const optionsAt = (position: number): { key: string; distance: number }[] => {
+      let list = options.get(position);
+      if (!list) options.set(position, (list = this.optionsFor(words[position])));
+      return list;
+    };
+    const first = words[from];
+    const walk = (position: number, prefix: string, distance: number, skipped: number): void => {
+      for (const option of optionsAt(position)) {
+        const key = prefix === '' ? option.key : `${prefix} ${option.key}`;
+        if (!this.prefixes.has(key)) continue;
+        const edits = distance + option.distance;
+        const last = words[position];
+        const entry = this.byKey.get(key);
+        if (entry) {
+          found.push({
+            conceptId: entry.conceptId,
+            term: entry.term,
+            start: first.start,
+            end: last.end,
+            length: last.index - first.index + 1,
+            distance: edits,
+            single: position === from ? first : null,
+            lastIndex: last.index,
+          });
+          if (position > from) this.coordinated(text, words, from, key, edits, found);
+        }
+        for (let next = position + 1, skips = skipped; next < words.length; next++, skips++) {
+          if (words[next].breakBefore) break;
+          walk(next, key, edits, skips);
+          if (!words[next].skippable || skips >= MAX_SKIPPED_IN_TERM) break;
+        }
+      }
+    };
+    walk(from, '', 0, 0);
+  }
+
+  /**
+   * Words coordinated with the first word of a term found at `words[from]`, read with the rest of
+   * the term: in "do my knees and hips hurt" (hips hurt = joint pain) "knees" is read as "knees
+   * hurt", in "head, neck and back pain" "head" and "neck" as "head pain" and "neck pain". Only
+   * single words joined by "and", "or" or commas, and only when the result is a term.
+   */
+  private coordinated(
+    text: string,
+    words: readonly QuestionWord[],
+    from: number,
+    key: string,
+    distance: number,
+    found: MentionCandidate[],
+  ): void {
+    const rest = key.slice(key.indexOf(' ') + 1);
+    const restLength = rest.split(' ').length;
+    const commasOnly = (a: QuestionWord, b: QuestionWord): boolean =>
+      /^[\s,]*$/.test(text.slice(a.end, b.start));
+    let boundary = from;
+    for (;;) {
+      const connector = words[boundary - 1];
+      let x: number;
+      if (connector && (connector.raw === 'and' || connector.raw === 'or')) {
+        if (words[boundary].breakBefore) return;
+        x = boundary - 2;
+      } else if (connector && commasOnly(connector, words[boundary])) {
+        x = boundary - 1;
+      } else {
+        return;
+      }
+      const word = words[x];
+      if (!word || !commasOnly(word, words[x + 1])) return;
+      const entry = this.byKey.get(`${word.key} ${rest}`);
+      if (!entry) return;
+      found.push({
+        conceptId: entry.conceptId,
+        term: entry.term,
+        start: word.start,
+        end: word.end,
+        length: 1 + restLength,
+        distance,
+        single: null,
+        lastIndex: word.index,
+      });
+      boundary = x;
+    }
+  }
+
+  /**
+   * Terms written with other spacing, from `words[from]`: "backpain", "stomache ache", and, for
+   * unknown words, one edit away ("backpian"). Grammar words never take part ("rundown").
+   */
+  private spacingVariantsFrom(
+    words: readonly QuestionWord[],
+    from: number,
+    found: MentionCandidate[],
+  ): void {
+    let compact = '';
+    let unknown = false;
+    for (let count = 1; count <= MAX_COMPACT_WORDS && from + count <= words.length; count++) {
+      const last = words[from + count - 1];
+      if (last.grammar || (count > 1 && last.breakBefore)) return;
+      compact += last.raw;
+      unknown ||= !last.known;
+      const stem = stemToken(compact);
+      const push = (entry: Entry, distance: number): void => {
+        found.push({
+          conceptId: entry.conceptId,
+          term: entry.term,
+          start: words[from].start,
+          end: last.end,
+          length: last.index - words[from].index + 1,
+          distance,
+          single: null,
+          lastIndex: last.index,
+        });
+      };
+      for (const entry of this.byCompact.get(stem) ?? []) {
+        if (entry.keys.length !== count) push(entry, 0);
+      }
+      if (!unknown || stem.length < MIN_COMPACT_PHRASE) continue;
+      for (const { word, distance, values } of this.compactIndex.within(stem, 1)) {
+        if (distance === 0 || !plausibleTypo(stem, word, distance)) continue;
+        for (const entry of values) push(entry, distance);
+      }
+    }
+  }
+
+  /**
+   * Non-overlapping mentions from the candidates, widest first, then fewest edits, then not
+   * starting with a qualifier, then the earliest; a span two concepts fill equally well is dropped; a MODIFIER_TERMS word followed by
+   * an unknown word ("weak coffee") is dropped.
+   */
+  private resolve(
+    candidates: MentionCandidate[],
+    all: readonly (QuestionWord | null)[],
+    text: string,
+  ): SymptomMention[] {
+    // On a tie, a term not starting with a qualifier: "bad back pain" is back pain, said to be bad.
+    const qualified = (c: MentionCandidate): number =>
+      QUALIFIER_WORDS.has(normaliseText(text.slice(c.start, c.end)).split(' ')[0]) ? 1 : 0;
+    candidates.sort(
+      (a, b) =>
+        b.length - a.length ||
+        a.distance - b.distance ||
+        qualified(a) - qualified(b) ||
+        a.start - b.start,
+    );
+    const chosen: MentionCandidate[] = [];
+    const taken = (c: MentionCandidate): boolean =>
+      chosen.some((other) => c.start < other.end && other.start < c.end);
+    for (const candidate of candidates) {
+      if (taken(candidate)) continue;
+      const rival = candidates.some(
+        (other) =>
+          other.conceptId !== candidate.conceptId &&
+          other.start === candidate.start &&
+          other.end === candidate.end &&
+          other.distance === candidate.distance,
+      );
+      if (rival || this.describesNextWord(candidate, all)) continue;
+      chosen.push(candidate);
+    }
+    return chosen
+      .sort((a, b) => a.start - b.start)
+      .map((c) => ({
+        conceptId: c.conceptId,
+        text: text.slice(c.start, c.end),
+        start: c.start,
+        end: c.end,
+        kind: c.distance === 0 ? 'exact' : 'fuzzy',
+        term: c.term,
+      }));
+  }
+
+  /** A one-word MODIFIER_TERMS mention directly followed by a word the vocabulary does not know. */
+  private describesNextWord(
+    candidate: MentionCandidate,
+    all: readonly (QuestionWord | null)[],
+  ): boolean {
+    const word = candidate.single;
+    if (!word || !(MODIFIER_TERMS.has(word.raw) || MODIFIER_TERMS.has(candidate.term))) {
+      return false;
+    }
+    const next = all[candidate.lastIndex + 1];
+    return next !== undefined && next !== null && !next.breakBefore && !next.known;
   }
 
   private keyOf(word: string): string {

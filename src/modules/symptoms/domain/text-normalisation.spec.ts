@@ -4,6 +4,7 @@ import {
   normaliseText,
   stemToken,
   tokenise,
+  tokeniseWithOffsets,
 } from './text-normalisation';
 
 describe('normaliseText', () => {
@@ -81,6 +82,50 @@ describe('tokenise', () => {
   it('gives no token for blank text', () => {
     expect(tokenise('')).toEqual([]);
     expect(tokenise(' \t ')).toEqual([]);
+  });
+});
+
+describe('tokeniseWithOffsets', () => {
+  it.each([
+    "Couldn't sleep — diarrhoea!",
+    'How many HEDACHES & nausea did I have last month?',
+    'when did I last feel light-headed',
+    'Naïve café crème, oedema',
+    'could not sleep, did not eat, cannot breathe',
+    'I can not sleep at nites',
+    '  what\u2019s   the weather?? ',
+    '',
+    '?!',
+  ])('gives the words of tokenise for %j', (text) => {
+    expect(tokeniseWithOffsets(text).map((t) => t.word)).toEqual(tokenise(text));
+  });
+
+  it('points at each word as written', () => {
+    const text = 'How many HEDACHES & nausea?';
+    expect(tokeniseWithOffsets(text).map((t) => [t.word, text.slice(t.start, t.end)])).toEqual([
+      ['how', 'How'],
+      ['many', 'many'],
+      ['hedaches', 'HEDACHES'],
+      ['and', '&'],
+      ['nausea', 'nausea'],
+    ]);
+  });
+
+  it('keeps apostrophes inside a word and spans merged negations', () => {
+    const text = "I couldn't sleep, could not eat";
+    const tokens = tokeniseWithOffsets(text);
+    expect(tokens.map((t) => t.word)).toEqual(['i', 'couldnt', 'sleep', 'couldnt', 'eat']);
+    expect(text.slice(tokens[1].start, tokens[1].end)).toBe("couldn't");
+    expect(text.slice(tokens[3].start, tokens[3].end)).toBe('could not');
+  });
+
+  it('marks punctuation between words as a break, but not hyphens or spaces', () => {
+    const breaks = tokeniseWithOffsets('light-headed, dizzy; head ache').map((t) => t.breakBefore);
+    expect(breaks).toEqual([false, false, true, true, false]);
+  });
+
+  it('does not merge "not" across punctuation', () => {
+    expect(tokeniseWithOffsets('could. not').map((t) => t.word)).toEqual(['could', 'not']);
   });
 });
 

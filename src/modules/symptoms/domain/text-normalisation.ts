@@ -82,6 +82,60 @@ export function tokenise(text: string): string[] {
   return folded === '' ? [] : folded.split(' ');
 }
 
+/** A token of `tokeniseWithOffsets`: the word as `tokenise` gives it, and where it was written. */
+export interface WordSpan {
+  /** Normalised and folded, as in `tokenise` (not stemmed). */
+  readonly word: string;
+  /** Offsets in the original text: `text.slice(start, end)` is what was typed. */
+  readonly start: number;
+  readonly end: number;
+  /**
+   * Punctuation other than a hyphen stands between this word and the one before ("headache,
+   * nausea"): a phrase should not be read across it. False for the first word.
+   */
+  readonly breakBefore: boolean;
+}
+
+/** A run of letters and digits, apostrophes inside it included ("couldn't"), or an ampersand. */
+const WORD_RUN = /[\p{L}\p{N}]+(?:['\u2018\u2019\u02bc`\u00b4][\p{L}\p{N}]+)*|&/gu;
+/** Separators that do not break a phrase: spaces and hyphens ("light-headed"). */
+const SOFT_GAP = /^[\s\-\u2010\u2011]*$/u;
+
+/**
+ * `tokenise`, keeping each word's position in the original text, so that what a longer text
+ * mentions can be pointed at. The words are those of `tokenise(text)`, except that no two words
+ * are merged across punctuation; where a spelling rule merges two words ("could not" ->
+ * "couldnt") the token spans both. A written word that
+ * normalises to several ("œdema" -> "dema") gives each the whole word's span.
+ */
+export function tokeniseWithOffsets(text: string): WordSpan[] {
+  const words: WordSpan[] = [];
+  let previousEnd = 0;
+  for (const match of text.matchAll(WORD_RUN)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const gap = text.slice(previousEnd, start);
+    let breakBefore = words.length > 0 && !SOFT_GAP.test(gap);
+    previousEnd = end;
+    const normalised = match[0] === '&' ? 'and' : normaliseText(match[0]);
+    if (normalised === '') continue;
+    for (const piece of foldSpelling(normalised).split(' ')) {
+      const previous = words[words.length - 1];
+      // Informal rules are the only ones spanning two words ("can not", "did not").
+      if (previous && !breakBefore && piece === 'not') {
+        const merged = applySpellingRules(`${previous.word} not`, INFORMAL_SPELLINGS);
+        if (!merged.includes(' ')) {
+          words[words.length - 1] = { ...previous, word: merged, end };
+          continue;
+        }
+      }
+      words.push({ word: piece, start, end, breakBefore });
+      breakBefore = false;
+    }
+  }
+  return words;
+}
+
 /**
  * Irregular forms the suffix rules cannot see, mapped to the word they stem like.
  * Keys are normalised tokens; values are stemmed again by `stemToken`.
