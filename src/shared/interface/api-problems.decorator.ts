@@ -13,6 +13,15 @@ const examples = {
     requestId: '3f8c1f1e-2a76-4a39-9a6e-0c1d2e3f4a5b',
     errors: [{ name: 'limit', reason: 'limit must not be greater than 100' }],
   },
+  404: {
+    type: 'urn:problem-type:conversation-not-found',
+    title: 'Not Found',
+    status: 404,
+    detail: 'This conversation does not exist or has expired. Start a new one.',
+    instance: '/api/conversations/b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d/messages',
+    code: 'CONVERSATION.NOT_FOUND',
+    requestId: '3f8c1f1e-2a76-4a39-9a6e-0c1d2e3f4a5b',
+  },
   503: {
     type: 'urn:problem-type:diary-unavailable',
     title: 'Service Unavailable',
@@ -35,6 +44,7 @@ const examples = {
 
 const descriptions: Record<keyof typeof examples, string> = {
   400: 'Invalid input; `errors` names each bad parameter.',
+  404: 'Not found (or expired); nothing about its existence is revealed beyond that.',
   503: 'The diary database is unreachable; retry after `Retry-After` seconds.',
   504: 'The diary query took too long and was cancelled; retry after `Retry-After` seconds.',
 };
