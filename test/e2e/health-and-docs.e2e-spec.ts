@@ -54,6 +54,7 @@ describe('health probes, degraded dependencies and the OpenAPI document (e2e)', 
     const list = doc.paths['/api/health/symptoms'].get;
     expect(list.parameters?.map((p) => p.name).sort()).toEqual(
       [
+        'exclude',
         'from',
         'limit',
         'maxSeverity',

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../../../shared/domain/domain-error';
 import type { SymptomEntry } from '../domain/symptom-entry';
 import {
   Page,
   PageRequest,
+  resolveSymptomName,
   SymptomEntryFilter,
   SymptomSort,
   validateFilter,
@@ -15,6 +15,8 @@ import { SymptomEntryRepository } from './symptom-entry.repository';
 export interface ListSymptomEntriesCommand {
   /** Catalog ids. */
   readonly symptomIds: readonly string[];
+  /** Catalog ids left out ("everything except headaches"). */
+  readonly excludedSymptomIds?: readonly string[];
   /** A free-text name ("head ache", "migrane"), normalised through the vocabulary. */
   readonly name?: string;
   readonly from?: Date;
@@ -37,10 +39,13 @@ export class ListSymptomEntriesUseCase {
 
   async execute(command: ListSymptomEntriesCommand): Promise<Page<SymptomEntry>> {
     const conceptIds = [...command.symptomIds];
-    if (command.name !== undefined) conceptIds.push(this.resolveName(command.name));
+    if (command.name !== undefined) {
+      conceptIds.push(resolveSymptomName(command.name, this.vocabulary));
+    }
     const filter: SymptomEntryFilter = validateFilter(
       {
         conceptIds,
+        excludedConceptIds: command.excludedSymptomIds ?? [],
         from: command.from,
         to: command.to,
         minSeverity: command.minSeverity,
@@ -50,18 +55,5 @@ export class ListSymptomEntriesUseCase {
       this.catalog,
     );
     return this.repository.findPage(filter, command.sort, command.page);
-  }
-
-  private resolveName(name: string): string {
-    const match = this.vocabulary.normalise(name);
-    if (match) return match.conceptId;
-    const suggestions = this.vocabulary.candidates(name, 3).map((c) => c.conceptId);
-    throw new InvalidInputError(
-      'SYMPTOM.UNKNOWN_NAME',
-      suggestions.length > 0
-        ? `The symptom name is not one we know. Closest symptoms: ${suggestions.join(', ')}.`
-        : 'The symptom name is not one we know; see /api/health/symptoms/catalog.',
-      [{ name: 'name', reason: 'no catalog symptom matches this name' }],
-    );
   }
 }

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../../shared/domain/domain-error';
 import { SymptomCatalog } from './symptom-catalog';
-import { validateFilter } from './symptom-entry-filter';
+import { resolveSymptomName, validateFilter } from './symptom-entry-filter';
+import { SymptomVocabulary } from './symptom-vocabulary';
 
 const catalog = SymptomCatalog.standard;
 
@@ -18,6 +19,28 @@ describe('validateFilter', () => {
   it('accepts a plain filter and removes duplicate ids', () => {
     const filter = validateFilter({ conceptIds: ['headache', 'headache', 'nausea'] }, catalog);
     expect(filter.conceptIds).toEqual(['headache', 'nausea']);
+  });
+
+  it('always lists exclusions, de-duplicated', () => {
+    expect(validateFilter({ conceptIds: [] }, catalog).excludedConceptIds).toEqual([]);
+    expect(
+      validateFilter({ conceptIds: [], excludedConceptIds: ['headache', 'headache'] }, catalog)
+        .excludedConceptIds,
+    ).toEqual(['headache']);
+  });
+
+  it('refuses unknown excluded ids, and a symptom both asked for and excluded', () => {
+    expect(
+      problemsOf(() =>
+        validateFilter(
+          { conceptIds: ['headache', 'nausea'], excludedConceptIds: ['nope', 'nausea'] },
+          catalog,
+        ),
+      ),
+    ).toEqual([
+      { name: 'exclude', reason: "unknown symptom id 'nope'" },
+      { name: 'exclude', reason: "symptom 'nausea' cannot be both asked for and excluded" },
+    ]);
   });
 
   it('names an unknown symptom id without echoing free text', () => {
@@ -59,5 +82,21 @@ describe('validateFilter', () => {
     })();
     expect(error.code).toBe('REQUEST.VALIDATION_FAILED');
     expect(error.message).toBe('The request has 2 invalid parameters: symptom, minSeverity.');
+  });
+});
+
+describe('resolveSymptomName', () => {
+  const vocabulary = SymptomVocabulary.standard();
+
+  it('maps a name however it was typed', () => {
+    expect(resolveSymptomName('head ache', vocabulary)).toBe('headache');
+    expect(resolveSymptomName('migrane', vocabulary)).toBe('migraine');
+  });
+
+  it('refuses a name it cannot place, naming the parameter', () => {
+    const problems = problemsOf(() => resolveSymptomName('qwertyuiop', vocabulary, 'symptomName'));
+    expect(problems).toEqual([
+      { name: 'symptomName', reason: 'no catalog symptom matches this name' },
+    ]);
   });
 });

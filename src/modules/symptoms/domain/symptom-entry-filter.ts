@@ -1,5 +1,6 @@
 import { InvalidInputError, InvalidParameter } from '../../../shared/domain/domain-error';
 import { SymptomCatalog } from './symptom-catalog';
+import type { SymptomVocabulary } from './symptom-vocabulary';
 
 export const SEVERITY_MIN = 0;
 export const SEVERITY_MAX = 10;
@@ -13,9 +14,17 @@ export interface SymptomSort {
   readonly direction: SortDirection;
 }
 
-/** Which entries: any of `conceptIds` (empty: every symptom), in [from, to), within severity bounds. */
+/**
+ * Which entries: any of `conceptIds` (empty: every symptom) but none of `excludedConceptIds`, in
+ * [from, to), within severity bounds.
+ */
 export interface SymptomEntryFilter {
   readonly conceptIds: readonly string[];
+  /**
+   * Concepts left out ("everything except headaches"). Entries whose name the vocabulary cannot
+   * place stay in: they are not any excluded concept.
+   */
+  readonly excludedConceptIds?: readonly string[];
   readonly from?: Date;
   readonly to?: Date;
   readonly minSeverity?: number;
@@ -35,18 +44,30 @@ export interface Page<T> {
   readonly limit: number;
 }
 
+/** A filter that passed `validateFilter`: ids known and de-duplicated, exclusions always listed. */
+export type ValidFilter = SymptomEntryFilter & { readonly excludedConceptIds: readonly string[] };
+
 /**
  * Checks a filter for the rules that span several fields; returns the same filter with ids
- * de-duplicated. Throws InvalidInputError naming every offending parameter.
+ * de-duplicated (and `excludedConceptIds` always present). Throws InvalidInputError naming every
+ * offending parameter (`exclude` for excluded ids).
  */
-export function validateFilter(
-  filter: SymptomEntryFilter,
-  catalog: SymptomCatalog,
-): SymptomEntryFilter {
+export function validateFilter(filter: SymptomEntryFilter, catalog: SymptomCatalog): ValidFilter {
   const problems: InvalidParameter[] = [];
   for (const id of filter.conceptIds) {
     if (!catalog.has(id)) {
       problems.push({ name: 'symptom', reason: `unknown symptom id '${safeId(id)}'` });
+    }
+  }
+  const excluded = [...new Set(filter.excludedConceptIds ?? [])];
+  for (const id of excluded) {
+    if (!catalog.has(id)) {
+      problems.push({ name: 'exclude', reason: `unknown symptom id '${safeId(id)}'` });
+    } else if (filter.conceptIds.includes(id)) {
+      problems.push({
+        name: 'exclude',
+        reason: `symptom '${id}' cannot be both asked for and excluded`,
+      });
     }
   }
   if (filter.from && filter.to && filter.from.getTime() >= filter.to.getTime()) {
@@ -78,7 +99,29 @@ export function validateFilter(
       problems,
     );
   }
-  return { ...filter, conceptIds: [...new Set(filter.conceptIds)] };
+  return { ...filter, conceptIds: [...new Set(filter.conceptIds)], excludedConceptIds: excluded };
+}
+
+/**
+ * The catalog id a free-text symptom name stands for ("head ache", "migrane"), through the
+ * vocabulary. Throws `SYMPTOM.UNKNOWN_NAME` (invalid input on `parameter`) with the closest
+ * concepts when the name cannot be placed.
+ */
+export function resolveSymptomName(
+  name: string,
+  vocabulary: SymptomVocabulary,
+  parameter = 'name',
+): string {
+  const match = vocabulary.normalise(name);
+  if (match) return match.conceptId;
+  const suggestions = vocabulary.candidates(name, 3).map((c) => c.conceptId);
+  throw new InvalidInputError(
+    'SYMPTOM.UNKNOWN_NAME',
+    suggestions.length > 0
+      ? `The symptom name is not one we know. Closest symptoms: ${suggestions.join(', ')}.`
+      : 'The symptom name is not one we know; see /api/health/symptoms/catalog.',
+    [{ name: parameter, reason: 'no catalog symptom matches this name' }],
+  );
 }
 
 /** Ids are echoed back only when they look like ids, so no free text leaks into a response. */

@@ -4,6 +4,8 @@ import type { SymptomSort } from '../domain/symptom-entry-filter';
 export interface DiaryRowFilter {
   /** Raw `sym` values (undefined: any symptom). */
   readonly names?: readonly string[];
+  /** Raw `sym` values left out (`sym <> ALL(...)`); only needed when `names` is undefined. */
+  readonly excludedNames?: readonly string[];
   /** Local wall-clock bounds, 'YYYY-MM-DD HH:mm:ss.SSS'. */
   readonly fromLocal?: string;
   readonly toLocal?: string;
@@ -29,7 +31,7 @@ export interface EntryPageRow {
 }
 
 /** Collects bound parameters; only `$n` placeholders ever reach the SQL text. */
-class Parameters {
+export class Parameters {
   readonly values: unknown[] = [];
   bind(value: unknown): string {
     this.values.push(value);
@@ -37,7 +39,12 @@ class Parameters {
   }
 }
 
-function conditions(filter: DiaryRowFilter, p: Parameters, alias: string): string[] {
+/**
+ * The filter's conditions except the name list (callers place that themselves): live rows,
+ * wall-clock bounds as `logged` comparisons (no function on the column), severity, person and
+ * excluded names.
+ */
+export function conditions(filter: DiaryRowFilter, p: Parameters, alias: string): string[] {
   const where = [`${alias}.deleted <> 'Y'`];
   if (filter.fromLocal !== undefined) {
     where.push(`${alias}.logged >= ${p.bind(filter.fromLocal)}::timestamp`);
@@ -52,6 +59,9 @@ function conditions(filter: DiaryRowFilter, p: Parameters, alias: string): strin
     where.push(`${alias}.sev <= ${p.bind(filter.maxSeverity)}`);
   }
   if (filter.person !== undefined) where.push(`${alias}.person = ${p.bind(filter.person)}`);
+  if (filter.excludedNames !== undefined && filter.excludedNames.length > 0) {
+    where.push(`${alias}.sym <> ALL(${p.bind(filter.excludedNames)}::text[])`);
+  }
   return where;
 }
 
@@ -62,7 +72,7 @@ function orderBy(sort: SymptomSort, alias: string): string {
     : `${alias}.logged ${dir}, ${alias}.log_id ${dir}`;
 }
 
-const COLUMNS = (alias: string) =>
+export const COLUMNS = (alias: string) =>
   `${alias}.log_id, ${alias}.person, ${alias}.sym, ${alias}.sev, ${alias}.logged, ` +
   `${alias}.dur_mins, ${alias}.notes`;
 

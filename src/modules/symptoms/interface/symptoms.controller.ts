@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { diaryConfig, type DiaryConfig } from '../../../config/configuration';
 import { ApiProblems, ProblemDetailsDto } from '../../../shared/interface/api-problems.decorator';
-import { formatInZone, parseDiaryDate } from '../../../shared/interface/diary-date';
+import { parseDiaryDate } from '../../../shared/interface/diary-date';
 import { GetSymptomCatalogUseCase } from '../application/get-symptom-catalog.use-case';
 import { ListSymptomEntriesUseCase } from '../application/list-symptom-entries.use-case';
 import { SymptomCatalog } from '../domain/symptom-catalog';
@@ -10,6 +10,7 @@ import type { SymptomEntry } from '../domain/symptom-entry';
 import { ListSymptomsQueryDto, SortValue } from './dto/list-symptoms.query.dto';
 import type { SymptomSort } from '../domain/symptom-entry-filter';
 import { SymptomCatalogDto, SymptomEntryDto, SymptomEntryPageDto } from './dto/symptom-entry.dto';
+import { presentEntry } from './symptom-entry.presenter';
 
 @ApiTags('symptoms')
 @ApiExtraModels(ProblemDetailsDto)
@@ -23,8 +24,8 @@ export class SymptomsController {
   ) {}
 
   /**
-   * Diary entries filtered by symptom, period, severity and person, newest first.
-   * Names are matched however they were typed ("head ache", "migrane").
+   * Diary entries filtered by symptom (or all but some: `exclude`), period, severity and person,
+   * newest first. Names are matched however they were typed ("head ache", "migrane").
    */
   @Get()
   @ApiOperation({ operationId: 'listSymptomEntries' })
@@ -33,6 +34,7 @@ export class SymptomsController {
     const zone = this.diary.timeZone;
     const page = await this.listEntries.execute({
       symptomIds: query.symptom ?? [],
+      excludedSymptomIds: query.exclude ?? [],
       name: query.name,
       from: query.from === undefined ? undefined : parseDiaryDate(query.from, zone, 'from'),
       to: query.to === undefined ? undefined : parseDiaryDate(query.to, zone, 'to'),
@@ -57,17 +59,7 @@ export class SymptomsController {
   }
 
   private toDto(entry: SymptomEntry): SymptomEntryDto {
-    const concept = entry.conceptId ? this.catalog.get(entry.conceptId) : undefined;
-    return {
-      id: entry.id,
-      symptom: concept ? { id: concept.id, name: concept.name } : null,
-      recordedAs: entry.recordedAs,
-      occurredAt: formatInZone(entry.occurredAt, this.diary.timeZone),
-      severity: entry.severity,
-      durationMinutes: entry.durationMinutes,
-      notes: entry.notes,
-      person: entry.person,
-    };
+    return presentEntry(entry, this.catalog, this.diary.timeZone);
   }
 }
 

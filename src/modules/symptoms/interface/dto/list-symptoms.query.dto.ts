@@ -48,6 +48,20 @@ export class ListSymptomsQueryDto {
   name?: string;
 
   /**
+   * Catalog symptom ids to leave out (repeat for several): "everything except headaches".
+   * Entries whose name matches no catalog symptom are kept.
+   * @example ["headache"]
+   */
+  @IsOptional()
+  @Transform(toArray)
+  @ArrayMaxSize(50)
+  @IsIn(SymptomCatalog.standard.ids(), {
+    each: true,
+    message: 'exclude must be catalog ids (see /api/health/symptoms/catalog)',
+  })
+  exclude?: string[];
+
+  /**
    * Start, inclusive: an ISO date (that day's start in the diary's zone) or date-time.
    * @example "2026-02-01"
    */
