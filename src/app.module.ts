@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { appConfig, databaseConfig, diaryConfig } from './config/configuration';
+import { appConfig, conversationConfig, databaseConfig, diaryConfig } from './config/configuration';
 import { validateEnvironment } from './config/environment';
 import { DatabaseModule } from './infrastructure/database/database.module';
+import { ConversationModule } from './modules/conversation/conversation.module';
 import { HealthModule } from './modules/health/health.module';
+import { NluModule } from './modules/nlu/nlu.module';
 import { SymptomsModule } from './modules/symptoms/symptoms.module';
 import { LoggingModule } from './shared/infrastructure/logging.module';
 
@@ -14,11 +16,13 @@ import { LoggingModule } from './shared/infrastructure/logging.module';
       isGlobal: true,
       ignoreEnvFile: true,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, diaryConfig],
+      load: [appConfig, databaseConfig, diaryConfig, conversationConfig],
     }),
     LoggingModule,
     DatabaseModule,
     SymptomsModule,
+    NluModule,
+    ConversationModule,
     HealthModule,
   ],
 })

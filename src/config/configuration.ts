@@ -40,6 +40,18 @@ export const diaryConfig = registerAs('diary', () => {
   };
 });
 
+export const conversationConfig = registerAs('conversation', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    redisUrl: env.REDIS_URL,
+    ttlMs: env.CONVERSATION_TTL_MINUTES * 60_000,
+    maxTurns: env.CONVERSATION_MAX_TURNS,
+    maxBytes: env.CONVERSATION_MAX_BYTES,
+    memoryMax: env.CONVERSATION_MEMORY_MAX,
+  };
+});
+
+export type ConversationConfig = ConfigType<typeof conversationConfig>;
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type DiaryConfig = ConfigType<typeof diaryConfig>;

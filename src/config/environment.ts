@@ -120,6 +120,39 @@ export class Environment {
   @IsBoolean()
   SWAGGER_ENABLED = true;
 
+  /** Shared store for conversations (and later rate limits and caches) across instances. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** A conversation ends after this many minutes without a message (never under 10). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10, { message: 'CONVERSATION_TTL_MINUTES must be at least 10' })
+  @Max(1440)
+  CONVERSATION_TTL_MINUTES = 30;
+
+  /** Turns a conversation keeps (the oldest go first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(500)
+  CONVERSATION_MAX_TURNS = 50;
+
+  /** Size a stored conversation may reach, in bytes (the oldest turns go first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(4096)
+  @Max(4_194_304)
+  CONVERSATION_MAX_BYTES = 262_144;
+
+  /** Conversations kept in memory when REDIS_URL is unset (least recently used go first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  CONVERSATION_MEMORY_MAX = 10_000;
+
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -129,7 +162,7 @@ export class Environment {
 /** Reads `NAME_FILE` (Docker secrets) into `NAME` for the variables that hold secrets. */
 function resolveFileVariables(raw: Record<string, unknown>): Record<string, unknown> {
   const resolved = { ...raw };
-  for (const name of ['DATABASE_URL']) {
+  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
     const file = raw[`${name}_FILE`];
     if (resolved[name] === undefined && typeof file === 'string' && file.length > 0) {
       if (!existsSync(file)) throw new Error(`${name}_FILE points to a missing file: ${file}`);

@@ -58,13 +58,7 @@ export interface SeverityFilter {
 }
 
 export type UrgencyKind =
-  | 'chest_pain'
-  | 'breathing'
-  | 'collapse'
-  | 'stroke'
-  | 'bleeding'
-  | 'self_harm'
-  | 'other';
+  'chest_pain' | 'breathing' | 'collapse' | 'stroke' | 'bleeding' | 'self_harm' | 'other';
 
 export interface Safety {
   readonly urgent: boolean;

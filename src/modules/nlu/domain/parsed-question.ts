@@ -2,7 +2,12 @@ import type { Frame, FrameTimeRange } from './frame';
 
 /** A follow-up's reference to the period already in the conversation. */
 export type ContextualTimeReference =
-  | { readonly kind: 'shift'; readonly unit: 'day' | 'week' | 'month' | 'year'; readonly amount: number; readonly text: string }
+  | {
+      readonly kind: 'shift';
+      readonly unit: 'day' | 'week' | 'month' | 'year';
+      readonly amount: number;
+      readonly text: string;
+    }
   | { readonly kind: 'same'; readonly text: string };
 
 /** One span of the question the NLU used, for the explain output. */

@@ -62,6 +62,25 @@ export interface UnplacedPhrase {
   candidates: VocabularyCandidate[];
 }
 
+/**
+ * Words after which a question names a symptom ("my …", "how many …", "did I have …"): an
+ * unknown word there is reported as unplaced even when nothing in the lexicon is close to it.
+ */
+const SYMPTOM_SLOT_WORDS: ReadonlySet<string> = new Set([
+  'my',
+  'the',
+  'many',
+  'any',
+  'of',
+  'some',
+  'have',
+  'had',
+  'feel',
+  'felt',
+  'get',
+  'got',
+]);
+
 /** Edits tolerated in a token or phrase of `length` characters (no fuzzy match below 4). */
 export function fuzzyBound(length: number): number {
   if (length < 4) return 0;
@@ -498,7 +517,7 @@ export class SymptomVocabulary {
         !/\d/.test(word);
       if (!content || (span.breakBefore && run.length > 0)) flush();
       if (content) {
-        if (run.length === 0) afterSlot = i > 0 && ['my', 'the'].includes(spans[i - 1].word);
+        if (run.length === 0) afterSlot = i > 0 && SYMPTOM_SLOT_WORDS.has(spans[i - 1].word);
         run.push(span);
       }
     });

@@ -1,0 +1,31 @@
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { conversationConfig, type ConversationConfig } from '../../config/configuration';
+import { NluModule } from '../nlu/nlu.module';
+import { SymptomsModule } from '../symptoms/symptoms.module';
+import { ChatService } from './application/chat.service';
+import { ConversationStore } from './application/conversation.store';
+import { CacheConversationStore } from './infrastructure/cache-conversation.store';
+import { ConversationsController } from './interface/conversations.controller';
+
+/** The chat: conversations with context, answered from the diary (US-BE-03, US-BE-04). */
+@Module({
+  imports: [NluModule, SymptomsModule],
+  controllers: [ConversationsController],
+  providers: [
+    {
+      provide: ConversationStore,
+      inject: [conversationConfig.KEY],
+      useFactory: (config: ConversationConfig) =>
+        CacheConversationStore.create({ redisUrl: config.redisUrl, memoryMax: config.memoryMax }),
+    },
+    ChatService,
+  ],
+  exports: [ConversationStore],
+})
+export class ConversationModule implements OnApplicationShutdown {
+  constructor(@Inject(ConversationStore) private readonly store: ConversationStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.store instanceof CacheConversationStore) await this.store.close();
+  }
+}
