@@ -137,6 +137,19 @@ describe('resolveWithContext', () => {
     expect(next.frame.timeRange).toEqual(day);
   });
 
+  it('a fragment without a cue of its own continues the previous question', () => {
+    const [, second] = play('show my symptoms from last week', 'only the headaches');
+    expect(second.frame).toMatchObject({ intent: 'list', symptoms: [{ id: 'headache' }] });
+    expect(local(second.frame.timeRange?.from)).toBe('2025-10-27');
+  });
+
+  it('"compare that with last month" compares the period in context', () => {
+    const [, second] = play('how many headaches this month', 'compare that with last month');
+    expect(second.frame.intent).toBe('compare');
+    expect(local(second.frame.timeRange?.from)).toBe('2025-11-01');
+    expect(local(second.frame.comparisonRange?.from)).toBe('2025-10-01');
+  });
+
   it('an urgent message is answered as itself', () => {
     const [, second] = play('how many headaches last week', 'I have crushing chest pain right now');
     expect(second.frame.safety.urgent).toBe(true);

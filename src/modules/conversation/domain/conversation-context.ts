@@ -41,6 +41,12 @@ const WHOLE_DIARY_BY_DEFAULT: readonly Intent[] = ['last_occurrence', 'first_occ
 
 const SMALL_TALK: readonly Intent[] = ['greeting', 'thanks', 'help'];
 
+/** The classifier's confidence for a question that names its intent (intent-classifier.ts). */
+const SURE = 0.6;
+
+/** "compare that with…", "is this worse than…": the period in context is the first one. */
+const POINTS_BACK = /\b(that|this|it|then)\b/i;
+
 /**
  * Whether a question continues the previous one (and so keeps its period): a fragment, words
  * pointing back ("it", "they"), a question leaning on the earlier symptoms, or the same kind of
@@ -57,6 +63,7 @@ function continues(
     explain.followUp ||
     explain.anaphora ||
     inherited.includes('symptoms') ||
+    inherited.includes('intent') ||
     own.intent === previous.intent ||
     own.symptoms.length === 0
   );
@@ -88,7 +95,9 @@ export function resolveWithContext(
     own.symptoms.length > 0 || own.timeRange !== null || explain.contextualTime !== null;
   let intent = own.intent;
   let confidence = own.confidence;
-  if (explain.followUp || (own.intent === 'unknown' && hasContent)) {
+  // A question without a cue of its own reads as its default (count) with low confidence.
+  const noCue = own.intent === 'unknown' || own.confidence < SURE;
+  if (explain.followUp || (noCue && hasContent && previous.intent !== own.intent)) {
     intent = previous.intent;
     confidence = Math.max(confidence, 0.75);
     inherited.push('intent');
@@ -132,7 +141,18 @@ export function resolveWithContext(
     timeRange = explain.anaphora && context.focus ? context.focus : previous.timeRange;
     if (timeRange !== null) inherited.push('timeRange');
   }
-  if (intent === 'compare' && comparisonRange === null && previous.intent === 'compare') {
+  if (
+    intent === 'compare' &&
+    comparisonRange === null &&
+    own.timeRange !== null &&
+    previous.timeRange !== null &&
+    POINTS_BACK.test(explain.text)
+  ) {
+    // "compare that with last month": the period in context, against the one named.
+    timeRange = previous.timeRange;
+    comparisonRange = own.timeRange;
+    inherited.push('timeRange');
+  } else if (intent === 'compare' && comparisonRange === null && previous.intent === 'compare') {
     comparisonRange = previous.comparisonRange;
     if (comparisonRange !== null) inherited.push('comparisonRange');
   }

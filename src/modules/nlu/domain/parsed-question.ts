@@ -22,6 +22,8 @@ export interface ExplainSpan {
 }
 
 export interface Explain {
+  /** The question as asked. */
+  readonly text: string;
   readonly spans: readonly ExplainSpan[];
   readonly intent: {
     readonly rule: string;

@@ -153,6 +153,7 @@ export function parseQuestion(
   return {
     frame,
     explain: {
+      text,
       spans,
       intent: { rule: intent.rule, scores: { ...intent.scores } },
       followUp: intent.followUp,
