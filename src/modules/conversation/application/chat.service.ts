@@ -244,20 +244,25 @@ export class ChatService {
   }
 
   /**
-   * The two periods of a comparison: both named; or the one named and the same length just
-   * before it; or, with none named, the last 30 days and the 30 before.
+   * The two periods of a comparison, earlier first when only one is named: both named; a past
+   * period and the time since ("worse than last month?": last month, then this month so far);
+   * a period reaching now and the same length before it; none named: the 30 days before the
+   * last 30, then the last 30.
    */
   private comparedPeriods(frame: Frame, now: Date): [FrameTimeRange, FrameTimeRange] {
-    const first = frame.timeRange ?? {
+    const named = frame.timeRange ?? {
       from: new Date(now.getTime() - 30 * DAY_MS),
       to: now,
       text: 'the last 30 days',
     };
-    if (frame.comparisonRange) return [first, frame.comparisonRange];
-    const length = first.to.getTime() - first.from.getTime();
+    if (frame.comparisonRange) return [named, frame.comparisonRange];
+    if (now.getTime() - named.to.getTime() > 60_000) {
+      return [named, { from: named.to, to: now, text: 'since then' }];
+    }
+    const length = named.to.getTime() - named.from.getTime();
     return [
-      { from: new Date(first.from.getTime() - length), to: first.from, text: 'the period before' },
-      first,
+      { from: new Date(named.from.getTime() - length), to: named.from, text: 'the period before' },
+      named,
     ];
   }
 

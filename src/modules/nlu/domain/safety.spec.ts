@@ -185,10 +185,4 @@ describe('assessSafety', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of SAFETY_RULES) expect(rule.id.startsWith(`${rule.kind}.`)).toBe(true);
   });
-
-  it('is fast', () => {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 1000; i++) assessSafety('how many times did I pass out last month');
-    expect(Number(process.hrtime.bigint() - started) / 1e6 / 1000).toBeLessThan(0.5);
-  });
 });

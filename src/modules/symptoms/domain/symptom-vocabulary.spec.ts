@@ -360,16 +360,6 @@ describe('SymptomVocabulary', () => {
       expect(tied.normalise('bananaa')?.conceptId).toBe('x');
       expect(tied.normalise('banani')?.conceptId).toBe('y');
     });
-
-    it('is fast enough to map thousands of diary names and every chat question', () => {
-      const phrases = ['Headache', 'bad headache after work', 'hedache', 'great day', 'tierd'];
-      const rounds = 2000;
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < rounds; i++) for (const phrase of phrases) vocabulary.normalise(phrase);
-      const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * phrases.length);
-      // Measured around 0.01 ms; the bound leaves room for slow CI machines and coverage.
-      expect(perCallMs).toBeLessThan(0.5);
-    });
   });
 
   describe('AskAPatient lay phrases', () => {
@@ -726,21 +716,6 @@ describe('SymptomVocabulary.findMentions', () => {
   it('finds nothing in blank text', () => {
     expect(vocabulary.findMentions('')).toEqual([]);
     expect(vocabulary.findMentions(' ?! ')).toEqual([]);
-  });
-
-  it('is fast enough for every chat question', () => {
-    const questions = [
-      'how many hedaches and nausea did I have last month',
-      "How many nights couldn't I sleep last month?",
-      'I have crushing chest pain right now and my left arm is numb',
-      'give me a rundown of last week',
-    ];
-    const rounds = 500;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < rounds; i++) for (const q of questions) vocabulary.findMentions(q);
-    const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * questions.length);
-    // Measured around 0.04 ms; the bound leaves room for slow CI machines and coverage.
-    expect(perCallMs).toBeLessThan(1);
   });
 });
 
