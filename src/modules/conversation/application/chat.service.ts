@@ -108,13 +108,18 @@ export class ChatService {
     const state = await this.get(id);
     const timeZone = message.timeZone ?? state.timeZone;
     const now = message.referenceTime ?? new Date();
-    const parsed = this.nlu.parse(message.text, { referenceTime: now, timeZone });
+    // A conversation bound to one person reads only that person's entries; otherwise a name in
+    // the question ("Ben's back pain") picks whose entries.
+    const people = state.person === null ? await this.nlu.people() : [];
+    const parsed = this.nlu.parse(message.text, { referenceTime: now, timeZone, people });
     const { frame, inherited } = resolveWithContext(parsed, loadContext(state), (range, unit, n) =>
       shiftRange(range, unit, n, timeZone),
     );
+    const who = state.person ?? frame.person ?? null;
     const ctx: ComposeContext = {
       wording: new Wording(timeZone, now),
       name: (id) => (this.catalog.get(id)?.name ?? id).toLowerCase(),
+      who: state.person === null && who !== null ? who : undefined,
     };
     const { reply, answer, context } = await this.respond(parsed, frame, state, ctx, now);
     const result = answer ? answerResult(answer, frame.timeRange, timeZone) : null;
@@ -183,7 +188,7 @@ export class ChatService {
       to: range?.to,
       minSeverity: frame.severity?.min ?? undefined,
       maxSeverity: frame.severity?.max ?? undefined,
-      person: person ?? undefined,
+      person: person ?? frame.person ?? undefined,
     };
   }
 

@@ -164,8 +164,19 @@ export function resolveWithContext(
     inherited.push('severity');
   }
 
+  // Whose entries: kept while the thread continues ("and how bad was it?" after "Ben's…").
+  let person = own.person ?? null;
+  if (
+    person === null &&
+    (previous.person ?? null) !== null &&
+    continues(own, explain, inherited, previous)
+  ) {
+    person = previous.person ?? null;
+    inherited.push('person');
+  }
+
   return {
-    frame: { ...own, intent, confidence, symptoms, timeRange, comparisonRange, severity },
+    frame: { ...own, intent, confidence, symptoms, timeRange, comparisonRange, severity, person },
     inherited,
   };
 }

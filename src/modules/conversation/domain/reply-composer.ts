@@ -8,6 +8,8 @@ export interface ComposeContext {
   readonly wording: Wording;
   /** A catalog id as a person says it: "back pain". */
   readonly name: (conceptId: string) => string;
+  /** Whose entries the answer is about when not the person asking ("Ben"); default "you". */
+  readonly who?: string;
 }
 
 const EXAMPLES = [
@@ -66,6 +68,9 @@ function lastBeforeSentence(entry: SymptomEntry | null, ctx: ComposeContext): st
  */
 export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeContext): Reply {
   const w = ctx.wording;
+  const you = ctx.who ?? 'you';
+  const your = ctx.who ? `${ctx.who}’s` : 'your';
+  const youHave = ctx.who ? `${ctx.who} has` : 'You have';
   const period = w.period(frame.timeRange);
   const what = subject(frame, ctx);
   const r = new ReplyBuilder('answer');
@@ -73,11 +78,13 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
     case 'count': {
       const { count, days, byConcept, lastBefore } = answer.result;
       if (count === 0) {
-        r.say(`${capitalise(period)} you logged no ${what}.${lastBeforeSentence(lastBefore, ctx)}`);
+        r.say(
+          `${capitalise(period)} ${you} logged no ${what}.${lastBeforeSentence(lastBefore, ctx)}`,
+        );
         break;
       }
       r.say(
-        `${capitalise(period)} you logged ${what} `,
+        `${capitalise(period)} ${you} logged ${what} `,
         b(plural(count, 'time')),
         `, on ${plural(days, 'day')}.`,
       );
@@ -99,11 +106,11 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
       const which = answer.intent === 'last_occurrence' ? 'last' : 'first';
       const scope = frame.timeRange ? ` ${period}` : '';
       if (!entry) {
-        r.say(`You have not logged ${what}${scope}.${lastBeforeSentence(lastBefore, ctx)}`);
+        r.say(`${youHave} not logged ${what}${scope}.${lastBeforeSentence(lastBefore, ctx)}`);
         break;
       }
       r.say(
-        `The ${which} time you logged ${what}${scope} was on `,
+        `The ${which} time ${you} logged ${what}${scope} was on `,
         b(w.dateTime(entry.occurredAt)),
         entry.severity === null ? '.' : `, severity ${entry.severity}/10.`,
       );
@@ -113,11 +120,11 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
     case 'list': {
       const { items, total } = answer.result;
       if (total === 0) {
-        r.say(`${capitalise(period)} you logged no ${what}.`);
+        r.say(`${capitalise(period)} ${you} logged no ${what}.`);
         break;
       }
       r.say(
-        `${capitalise(period)} you logged `,
+        `${capitalise(period)} ${you} logged `,
         b(plural(total, 'entry', 'entries')),
         ` of ${what}${total > items.length ? `; here are the latest ${items.length}` : ''}:`,
       );
@@ -131,20 +138,23 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
       if (s.rated === 0) {
         r.say(
           s.unrated === 0
-            ? `${capitalise(period)} you logged no ${what}.${lastBeforeSentence(s.lastBefore, ctx)}`
-            : `${capitalise(period)} none of your ${plural(s.unrated, 'entry', 'entries')} of ${what} had a severity rating.`,
+            ? `${capitalise(period)} ${you} logged no ${what}.${lastBeforeSentence(s.lastBefore, ctx)}`
+            : `${capitalise(period)} none of ${your} ${plural(s.unrated, 'entry', 'entries')} of ${what} had a severity rating.`,
         );
         break;
       }
-      const worstDays = listing(s.maxDays.map((d) => w.localDay(d)));
+      // At most three days in the sentence: the latest ones, and how many there were in all.
+      const shown = s.maxDays.slice(-3).map((d) => w.localDay(d));
+      const worstOn =
+        s.maxDayCount > shown.length
+          ? `, on ${plural(s.maxDayCount, 'day')} (latest ${listing(shown)}).`
+          : `, on ${listing(shown)}.`;
       r.say(
-        `${capitalise(period)} your ${what} averaged `,
+        `${capitalise(period)} ${your} ${what} averaged `,
         b(`${s.average}/10`),
         ` over ${plural(s.rated, 'rated entry', 'rated entries')}. The worst was `,
         b(`${s.max}/10`),
-        s.maxDayCount > s.maxDays.length
-          ? `, on ${plural(s.maxDayCount, 'day')} (latest ${worstDays}).`
-          : `, on ${worstDays}.`,
+        worstOn,
       );
       if (s.unrated > 0) r.say(`${plural(s.unrated, 'entry', 'entries')} had no rating.`);
       if (s.byConcept.length > 1) {
@@ -163,8 +173,8 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
       const t = answer.result;
       const span = w.period({ from: t.from, to: t.to });
       const verdict: Record<typeof t.direction, string> = {
-        improving: 'looks to be improving: you logged it less often over time',
-        worsening: 'looks to be getting worse: you logged it more often over time',
+        improving: `looks to be improving: ${you} logged it less often over time`,
+        worsening: `looks to be getting worse: ${you} logged it more often over time`,
         stable: 'has stayed about the same',
         not_enough_data: 'does not have enough entries yet to show a trend',
       };
@@ -174,7 +184,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
           : t.direction === 'stable' && t.severity.direction === 'improving'
             ? ' The entries were about as frequent, but rated less severe.'
             : '';
-      r.say(`${capitalise(span)}, your ${what} `, b(verdict[t.direction]), `.${severityNote}`);
+      r.say(`${capitalise(span)}, ${your} ${what} `, b(verdict[t.direction]), `.${severityNote}`);
       const rows = t.buckets.map((k) => [w.localDay(k.start), k.count, k.averageSeverity]);
       r.table(
         [t.bucket === 'week' ? 'week of' : 'month from', 'entries', 'average severity'],
@@ -208,7 +218,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
           ? 'the same number'
           : `${Math.abs(difference.count)} ${difference.count > 0 ? 'more' : 'fewer'}${difference.countChangePercent === null ? '' : ` (${difference.countChangePercent > 0 ? '+' : ''}${difference.countChangePercent}%)`}`;
       r.say(
-        `${capitalise(p1)} you logged ${what} `,
+        `${capitalise(p1)} ${you} logged ${what} `,
         b(plural(first.count, 'time')),
         `; ${p2}, `,
         b(plural(second.count, 'time')),
@@ -247,7 +257,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
     case 'co_occurrence': {
       const c = answer.result;
       if (c.askedDays === 0) {
-        r.say(`${capitalise(period)} you logged no ${what}, so nothing came with it.`);
+        r.say(`${capitalise(period)} ${you} logged no ${what}, so nothing came with it.`);
         break;
       }
       for (const pair of c.pairs) {
@@ -260,12 +270,14 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
         );
       }
       if (c.symptoms.length === 0) {
-        r.say(`On the ${plural(c.askedDays, 'day')} you logged ${what}, nothing else was logged.`);
+        r.say(
+          `On the ${plural(c.askedDays, 'day')} ${you} logged ${what}, nothing else was logged.`,
+        );
         break;
       }
       const top = c.symptoms.slice(0, 3);
       r.say(
-        `${c.pairs.length > 0 ? 'Other symptoms' : capitalise(period) + ', on the ' + plural(c.askedDays, 'day') + ' you logged ' + what + ', the symptoms most often logged the same day were'}: `,
+        `${c.pairs.length > 0 ? 'Other symptoms' : capitalise(period) + ', on the ' + plural(c.askedDays, 'day') + ' ' + you + ' logged ' + what + ', the symptoms most often logged the same day were'}: `,
         b(
           listing(
             top.map(
@@ -293,11 +305,11 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
     case 'top_symptoms': {
       const top = answer.result.symptoms;
       if (top.length === 0) {
-        r.say(`${capitalise(period)} you logged no symptoms.`);
+        r.say(`${capitalise(period)} ${you} logged no symptoms.`);
         break;
       }
       r.say(
-        `${capitalise(period)} your most logged symptom was `,
+        `${capitalise(period)} ${your} most logged symptom was `,
         b(ctx.name(top[0].conceptId)),
         ` (${plural(top[0].count, 'entry', 'entries')} on ${plural(top[0].days, 'day')}).`,
       );
@@ -314,11 +326,11 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
     case 'summary': {
       const s = answer.result;
       if (s.count === 0) {
-        r.say(`${capitalise(period)} you logged nothing.`);
+        r.say(`${capitalise(period)} ${you} logged nothing.`);
         break;
       }
       r.say(
-        `${capitalise(period)} you logged `,
+        `${capitalise(period)} ${you} logged `,
         b(plural(s.count, 'entry', 'entries')),
         ` on ${plural(s.days, 'day')}` +
           (s.averageSeverity === null
@@ -349,7 +361,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
       const last = answer.last?.entry ?? null;
       if (frame.symptoms.length > 0) {
         r.say(
-          `What your diary shows: in the past 30 days you logged ${what} `,
+          `What your diary shows: in the past 30 days ${you} logged ${what} `,
           b(plural(count, 'time')),
           ` on ${plural(days, 'day')}` +
             (last ? `; the last time was ${w.dateTime(last.occurredAt)}.` : '.'),

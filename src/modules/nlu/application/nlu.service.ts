@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { diaryConfig, type DiaryConfig } from '../../../config/configuration';
+import { DiaryQueriesService } from '../../symptoms/application/diary-queries.service';
 import { SymptomVocabulary } from '../../symptoms/domain/symptom-vocabulary';
 import type { ParsedQuestion } from '../domain/parsed-question';
 import { parseQuestion } from '../domain/question-parser';
@@ -9,18 +10,31 @@ import { parseQuestion } from '../domain/question-parser';
 export class NluService {
   constructor(
     private readonly vocabulary: SymptomVocabulary,
+    private readonly diaryQueries: DiaryQueriesService,
     @Inject(diaryConfig.KEY) private readonly diary: DiaryConfig,
   ) {}
 
   /** Reads a question as of `referenceTime` (default now) in `timeZone` (default the diary's). */
-  parse(text: string, options: { referenceTime?: Date; timeZone?: string } = {}): ParsedQuestion {
+  parse(
+    text: string,
+    options: { referenceTime?: Date; timeZone?: string; people?: readonly string[] } = {},
+  ): ParsedQuestion {
     return parseQuestion(
       text,
       {
         referenceTime: options.referenceTime ?? new Date(),
         timeZone: options.timeZone ?? this.diary.timeZone,
+        people: options.people,
       },
       this.vocabulary,
     );
+  }
+
+  /**
+   * The household's people, for reading names in questions. The NLU does not depend on the
+   * diary being up: without it, names are simply not recognised.
+   */
+  async people(): Promise<string[]> {
+    return this.diaryQueries.people().catch(() => []);
   }
 }

@@ -75,4 +75,9 @@ export interface Frame {
   readonly comparisonRange: FrameTimeRange | null;
   readonly severity: SeverityFilter | null;
   readonly safety: Safety;
+  /**
+   * Whose entries, when the question names one of the household ("Ben's back pain"); null or
+   * absent: the conversation's person, or everyone. An addition to the contract's frame.
+   */
+  readonly person?: string | null;
 }

@@ -12,7 +12,8 @@ export type ContextualTimeReference =
 
 /** One span of the question the NLU used, for the explain output. */
 export interface ExplainSpan {
-  readonly kind: 'symptom' | 'time' | 'severity' | 'negation' | 'safety' | 'intent' | 'context';
+  readonly kind:
+    'symptom' | 'time' | 'severity' | 'negation' | 'safety' | 'intent' | 'context' | 'person';
   readonly text: string;
   readonly start?: number;
   readonly end?: number;

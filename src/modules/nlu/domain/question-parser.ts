@@ -4,12 +4,15 @@ import { classifyIntent } from './intent/intent-classifier';
 import { markNegated } from './negation';
 import type { ContextualTimeReference, ExplainSpan, ParsedQuestion } from './parsed-question';
 import { assessSafety } from './safety';
+import { findPerson } from './people';
 import { readSeverityFilter } from './severity-words';
 import { parseTime } from './time/time-expressions';
 
 export interface ParseOptions {
   readonly referenceTime: Date;
   readonly timeZone: string;
+  /** The household's people as the diary writes them, to read "Ben's back pain". */
+  readonly people?: readonly string[];
 }
 
 /** Intents that need a symptom to be answered (the others read the whole diary). */
@@ -84,10 +87,22 @@ export function parseQuestion(
     });
   }
 
-  // Symptoms: words already read as time ("last night") are not symptoms.
-  const inTime = (start: number, end: number) =>
-    time.mentions.some((m) => start >= m.start && end <= m.end);
-  const mentions = vocabulary.findMentions(text).filter((m) => !inTime(m.start, m.end));
+  const person = findPerson(text, options.people ?? []);
+  if (person) {
+    spans.push({
+      kind: 'person',
+      text: person.text,
+      start: person.start,
+      end: person.end,
+      normalised: `${person.text} → ${person.name}`,
+    });
+  }
+
+  // Symptoms: words already read as time ("last night") or as a name are not symptoms.
+  const taken = (start: number, end: number) =>
+    time.mentions.some((m) => start >= m.start && end <= m.end) ||
+    (person !== null && start < person.end && person.start < end);
+  const mentions = vocabulary.findMentions(text).filter((m) => !taken(m.start, m.end));
   const negated = markNegated(text, mentions);
   const symptoms: FrameSymptom[] = [];
   mentions.forEach((m, i) => {
@@ -149,6 +164,7 @@ export function parseQuestion(
     safety: safety.urgent
       ? { urgent: true, ...(safety.kind ? { kind: safety.kind } : {}) }
       : { urgent: false },
+    person: person?.name ?? null,
   };
   return {
     frame,

@@ -26,6 +26,7 @@ export function presentFrame(frame: Frame, timeZone: string): FrameDto {
     safety: frame.safety.urgent
       ? { urgent: true, ...(frame.safety.kind ? { kind: frame.safety.kind } : {}) }
       : { urgent: false },
+    person: frame.person ?? null,
   };
 }
 

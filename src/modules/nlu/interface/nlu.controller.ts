@@ -21,10 +21,11 @@ export class NluController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'parseQuestion' })
   @ApiProblems(400)
-  parse(@Body() body: ParseRequestDto): ParseResponseDto {
+  async parse(@Body() body: ParseRequestDto): Promise<ParseResponseDto> {
     const parsed = this.nlu.parse(body.text, {
       referenceTime: body.referenceTime === undefined ? undefined : new Date(body.referenceTime),
       timeZone: body.timezone,
+      people: await this.nlu.people(),
     });
     return presentParse(parsed);
   }

@@ -98,6 +98,11 @@ export class DiaryQueriesService {
   }
 
   /** `list`: one page of entries (the same as GET /api/health/symptoms). */
+  /** The people of the household who have entries (for "Ben's back pain"). */
+  people(): Promise<string[]> {
+    return this.entries.people();
+  }
+
   async list(
     query: SymptomEntryFilter,
     sort: SymptomSort,

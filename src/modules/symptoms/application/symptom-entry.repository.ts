@@ -21,4 +21,7 @@ export abstract class SymptomEntryRepository {
 
   /** How many live entries each catalog concept has (concepts with none are left out). */
   abstract countByConcept(): Promise<ConceptCount[]>;
+
+  /** The people of the household who have live entries, as the diary writes their names. */
+  abstract people(): Promise<string[]>;
 }

@@ -119,10 +119,10 @@ export function entryPageStatement(
   return { text, values: p.values };
 }
 
-/** The distinct names typed in the diary, with their live entry counts. */
+/** The distinct names typed in the diary, per person, with their live entry counts. */
 export function recordedNamesStatement(table: string): SqlStatement {
   return {
-    text: `SELECT sym AS name, count(*)::int AS count FROM ${table} WHERE deleted <> 'Y' GROUP BY sym`,
+    text: `SELECT sym AS name, person, count(*)::int AS count FROM ${table} WHERE deleted <> 'Y' GROUP BY sym, person`,
     values: [],
   };
 }

@@ -4,6 +4,8 @@ import { SymptomVocabulary } from '../domain/symptom-vocabulary';
 export interface RecordedName {
   readonly name: string;
   readonly count: number;
+  /** Who recorded it (the same name recorded by two people comes as two rows). */
+  readonly person?: string;
 }
 
 export interface NameIndexSnapshot {
@@ -13,6 +15,8 @@ export interface NameIndexSnapshot {
   readonly countsByConcept: ReadonlyMap<string, number>;
   /** Raw names the vocabulary could not place. */
   readonly unmapped: readonly string[];
+  /** The people of the household who have live entries. */
+  readonly people: readonly string[];
   readonly builtAt: number;
 }
 
@@ -63,18 +67,26 @@ export class SymptomNameIndex {
     const namesByConcept = new Map<string, string[]>();
     const countsByConcept = new Map<string, number>();
     const unmapped: string[] = [];
-    for (const { name, count } of names) {
+    const people = new Set<string>();
+    for (const { name, count, person } of names) {
+      if (person !== undefined) people.add(person);
       const concept = this.conceptOf(name);
       if (concept === null) {
-        unmapped.push(name);
+        if (!unmapped.includes(name)) unmapped.push(name);
         continue;
       }
       const list = namesByConcept.get(concept);
-      if (list) list.push(name);
-      else namesByConcept.set(concept, [name]);
+      if (!list) namesByConcept.set(concept, [name]);
+      else if (!list.includes(name)) list.push(name);
       countsByConcept.set(concept, (countsByConcept.get(concept) ?? 0) + count);
     }
-    this.snapshot = { namesByConcept, countsByConcept, unmapped, builtAt: this.now() };
+    this.snapshot = {
+      namesByConcept,
+      countsByConcept,
+      unmapped,
+      people: [...people].sort(),
+      builtAt: this.now(),
+    };
     return this.snapshot;
   }
 }

@@ -162,6 +162,10 @@ export class TypeOrmSymptomEntryRepository extends SymptomEntryRepository {
     });
   }
 
+  async people(): Promise<string[]> {
+    return guardDiary(async () => [...(await this.names.current()).people]);
+  }
+
   /** The legacy table, schema-qualified as the TypeORM mapping resolves it. */
   private get table(): string {
     return diaryTable(this.dataSource);

@@ -50,11 +50,14 @@ export class FrameDto {
   @ApiProperty({ type: SeverityFilterDto, nullable: true })
   severity!: SeverityFilterDto | null;
   safety!: SafetyDto;
+  /** Whose entries, when the question names one of the household. @example "Ben" */
+  @ApiProperty({ type: String, nullable: true, example: null })
+  person!: string | null;
 }
 
 export class ExplainSpanDto {
   @ApiProperty({
-    enum: ['symptom', 'time', 'severity', 'negation', 'safety', 'intent', 'context'],
+    enum: ['symptom', 'time', 'severity', 'negation', 'safety', 'intent', 'context', 'person'],
     example: 'symptom',
   })
   kind!: string;
