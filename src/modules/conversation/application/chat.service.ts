@@ -63,6 +63,9 @@ export class ConversationNotFoundError extends DomainError {
  */
 @Injectable()
 export class ChatService {
+  /** The last message being answered, per conversation (see `ask`). */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
   constructor(
     private readonly nlu: NluService,
     private readonly diary: DiaryQueriesService,
@@ -101,7 +104,28 @@ export class ChatService {
     return new Date(Date.parse(state.updatedAt) + this.config.ttlMs).toISOString();
   }
 
-  async ask(
+  /**
+   * Answers a message. Messages to one conversation are handled one after the other (in this
+   * instance), so that simultaneous messages each see the turn before and none is lost.
+   */
+  ask(
+    id: string,
+    message: { text: string; referenceTime?: Date; timeZone?: string },
+  ): Promise<ChatTurn> {
+    const previous = this.inFlight.get(id) ?? Promise.resolve();
+    const turn = previous.catch(() => undefined).then(() => this.answer(id, message));
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(id, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
+    });
+    return turn;
+  }
+
+  private async answer(
     id: string,
     message: { text: string; referenceTime?: Date; timeZone?: string },
   ): Promise<ChatTurn> {
@@ -168,7 +192,8 @@ export class ChatService {
           }),
         };
       }
-      if (SYMPTOM_REQUIRED.includes(frame.intent) && wanted.length === 0) {
+      // "how many symptoms other than migraines…" names its symptoms by exclusion: answerable.
+      if (SYMPTOM_REQUIRED.includes(frame.intent) && frame.symptoms.length === 0) {
         return { reply: composeClarification('no_symptom', ctx) };
       }
       if (frame.confidence < CLARIFY_BELOW) {
@@ -177,7 +202,7 @@ export class ChatService {
     }
     const answer = await this.query(frame, state.person, now);
     const reply = composeAnswer(frame, answer, ctx);
-    return { reply, answer, context: this.contextAfter(frame, answer, state.timeZone) };
+    return { reply, answer, context: this.contextAfter(frame, answer, ctx.wording.timeZone) };
   }
 
   private filter(frame: Frame, person: string | null, range = frame.timeRange): SymptomEntryFilter {

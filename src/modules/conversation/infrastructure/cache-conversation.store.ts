@@ -68,10 +68,12 @@ export class CacheConversationStore extends ConversationStore {
 
   async delete(id: string): Promise<boolean> {
     const key = PREFIX + id;
+    // cache-manager's `del` always answers true. Redis's DEL says whether it removed something
+    // (one round trip, so a Redis outage fails as fast as get and save); the in-memory store
+    // does not, and is asked first, which costs nothing.
     return this.guard(key, async () => {
-      const existed = (await this.cache.get(key)) !== undefined;
-      await this.cache.del(key);
-      return existed;
+      if (this.kind === 'memory' && !(await this.keyv.has(key))) return false;
+      return this.keyv.delete(key);
     });
   }
 
