@@ -1,8 +1,4 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { diaryTableDdl, recommendedIndexDdl } from '../infrastructure/database/diary-schema';
@@ -11,6 +7,18 @@ import {
   DEMO_PEOPLE,
   DEMO_SPELLINGS,
 } from '../modules/symptoms/infrastructure/demo/demo-diary.generator';
+import {
+  commandLine,
+  cpuMsOf,
+  guardChildren,
+  killAllNow,
+  isRecord,
+  machineLine,
+  percentile,
+  startServer,
+  stopServer,
+  table,
+} from './bench/bench-support';
 
 /**
  * `npm run bench:symptoms`: fills a 1,000,000-row `symptom_log` in the `sd_bench` database, then
@@ -37,25 +45,10 @@ const FLOOR_P95_MS = 50;
 const FLOOR_RATIO = 0.6;
 
 // ---------------------------------------------------------------------------------------------
-// Child processes: always killed, whatever happens to us.
+// Child processes (bench/bench-support): always killed, whatever happens to us.
 // ---------------------------------------------------------------------------------------------
 
-const children = new Set<ChildProcess>();
-
-function killAllNow(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-}
-
-process.on('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping the servers`);
-    killAllNow();
-    process.exit(130);
-  });
-}
+guardChildren();
 
 // ---------------------------------------------------------------------------------------------
 // The data
@@ -280,95 +273,6 @@ async function prepareTable(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Servers
-// ---------------------------------------------------------------------------------------------
-
-interface RunningServer {
-  label: string;
-  child: ChildProcess;
-  port: number;
-  stderr: string[];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function startServer(
-  label: string,
-  script: string,
-  env: Record<string, string>,
-): Promise<RunningServer> {
-  if (!existsSync(script)) throw new Error(`${script} is missing: run nest build first`);
-  const port = await freePort();
-  const child = spawn(process.execPath, [script], {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DB_POOL_SIZE: String(POOL_SIZE),
-      ...env,
-    },
-    // stdout to /dev/null (the JSON logs are still produced: their cost is part of the run);
-    // stderr kept, for a startup failure.
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const server: RunningServer = { label, child, port, stderr: [] };
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    server.stderr.push(chunk);
-    if (server.stderr.length > 50) server.stderr.shift();
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${label} exited during startup (${child.exitCode ?? child.signalCode}): ` +
-          server.stderr.join('').trim().slice(-2000),
-      );
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
-        signal: AbortSignal.timeout(2000),
-      });
-      await response.arrayBuffer();
-      if (response.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  await stopServer(server);
-  throw new Error(`${label} was not ready within 60 s`);
-}
-
-async function stopServer(server: RunningServer): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
-  if (timedOut) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Measurement
 // ---------------------------------------------------------------------------------------------
 
@@ -381,10 +285,6 @@ interface Verified {
   total: number;
   entries: number;
   ms: number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 async function verify(url: string, label: string): Promise<Verified> {
@@ -417,12 +317,6 @@ interface LoadResult {
   driverCpuMs: number;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
 async function load(url: string, seconds: number): Promise<LoadResult> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
@@ -452,18 +346,6 @@ async function load(url: string, seconds: number): Promise<LoadResult> {
     non2xx: result.non2xx,
     driverCpuMs: (cpu.user + cpu.system) / 1000,
   };
-}
-
-/** CPU time (ms) of a process so far, from /proc (Linux); undefined elsewhere. */
-function cpuMsOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 (1-based), i.e. 11 and 12 after "(comm) state".
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 async function postgresBackendPids(benchUrl: string): Promise<number[]> {
@@ -507,7 +389,7 @@ async function measure(
   benchUrl: string,
 ): Promise<Measurement> {
   console.log(`\n[${label}] starting ${script}`);
-  const server = await startServer(label, script, env);
+  const server = await startServer(label, script, { DB_POOL_SIZE: String(POOL_SIZE), ...env });
   try {
     const url = `http://127.0.0.1:${server.port}${path}`;
     const verified = await verify(url, label);
@@ -550,14 +432,6 @@ async function measure(
 // ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_c, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))))
-    .map((r) => r.join('  '))
-    .join('\n');
-}
 
 const ms = (n: number): string => n.toFixed(1);
 
@@ -641,13 +515,9 @@ async function main(): Promise<number> {
   const month = benchMonth();
   const path = `/api/health/symptoms?symptom=headache&from=${month.from}&to=${month.to}`;
 
-  const cpuList = cpus();
   console.log('bench:symptoms');
-  console.log(`  command: ${process.argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
-  console.log(
-    `  node ${process.version}; CPU ${cpuList[0]?.model ?? 'unknown'}; ` +
-      `${availableParallelism()} cores available (${cpuList.length} listed)`,
-  );
+  console.log(`  command: ${commandLine()}`);
+  console.log(`  ${machineLine()}`);
   console.log(`  database ${benchUrlObject.host}/${BENCH_DB}; diary zone ${ZONE}`);
   console.log(
     `  GET ${path}; ${CONNECTIONS} connections, warm-up ${WARMUP_SECONDS} s, run ${seconds} s; ` +

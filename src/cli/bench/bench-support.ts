@@ -1,0 +1,218 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+
+/**
+ * What the benchmark drivers (`npm run bench:*`) share: child servers that are always killed,
+ * a free port, waiting for /health/ready, percentiles, a plain-text table and the machine line.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: always killed, whatever happens to us.
+// ---------------------------------------------------------------------------------------------
+
+const children = new Set<ChildProcess>();
+
+export function killAllNow(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+export interface GuardOptions {
+  /**
+   * Runs once on the first SIGINT/SIGTERM/SIGHUP before the children are killed and the process
+   * exits 130 (a graceful stop and clean-up); a second signal does not wait for it.
+   */
+  onSignal?: () => Promise<void>;
+  /** Runs, synchronously, when the process exits (after the children are killed). */
+  onExit?: () => void;
+}
+
+/** Kills every child started by `startServer` on exit and on SIGINT/SIGTERM/SIGHUP. */
+export function guardChildren(options: GuardOptions = {}): void {
+  process.on('exit', () => {
+    killAllNow();
+    options.onExit?.();
+  });
+  let signalled = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      const first = !signalled;
+      signalled = true;
+      if (first) console.error(`\n${signal}: stopping the servers`);
+      if (!first || options.onSignal === undefined) {
+        killAllNow();
+        process.exit(130);
+      }
+      void options
+        .onSignal()
+        .catch(() => undefined)
+        .finally(() => {
+          killAllNow();
+          process.exit(130);
+        });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+// ---------------------------------------------------------------------------------------------
+
+export interface RunningServer {
+  label: string;
+  child: ChildProcess;
+  port: number;
+  stderr: string[];
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface StartOptions {
+  /** How long to wait for GET /health/ready to answer 200 (default 60 s). */
+  readyTimeoutMs?: number;
+  /** Options for node itself, before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+}
+
+/**
+ * Starts `node <script>` on 127.0.0.1 and a free port, with only PATH, HOME, HOST, PORT and `env`
+ * in its environment, stdout to /dev/null (the logs are still produced: their cost is part of
+ * the run) and stderr kept for a startup failure; resolves once /health/ready answers 200.
+ */
+export async function startServer(
+  label: string,
+  script: string,
+  env: Record<string, string>,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  if (!existsSync(script)) throw new Error(`${script} is missing: run nest build first`);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const port = await freePort();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
+    cwd: process.cwd(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const server: RunningServer = { label, child, port, stderr: [] };
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    server.stderr.push(chunk);
+    if (server.stderr.length > 50) server.stderr.shift();
+  });
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `${label} exited during startup (${child.exitCode ?? child.signalCode}): ` +
+          server.stderr.join('').trim().slice(-2000),
+      );
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      await response.arrayBuffer();
+      if (response.status === 200) return server;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  await stopServer(server);
+  throw new Error(`${label} was not ready within ${Math.round(readyTimeoutMs / 1000)} s`);
+}
+
+/** SIGTERM, then SIGKILL after `graceMs` (default 10 s). */
+export async function stopServer(server: RunningServer, graceMs = 10_000): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
+  if (timedOut) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** CPU time (ms) of a process so far, from /proc (Linux); undefined elsewhere. */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 (1-based), i.e. 11 and 12 after "(comm) state".
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures and report
+// ---------------------------------------------------------------------------------------------
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** Rows of cells; the first column left-aligned, the others right-aligned. */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_c, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))))
+    .map((r) => r.join('  '))
+    .join('\n');
+}
+
+/** The command line, quoted where needed. */
+export function commandLine(): string {
+  return process.argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ');
+}
+
+/** "node v24…; CPU …; n cores available (m listed)". */
+export function machineLine(): string {
+  const cpuList = cpus();
+  return (
+    `node ${process.version}; CPU ${cpuList[0]?.model ?? 'unknown'}; ` +
+    `${availableParallelism()} cores available (${cpuList.length} listed)`
+  );
+}
+
+/**
+ * "load average 1.2 / 0.9 / 0.7 (1, 5, 15 min)": other work on the machine shares its cores and
+ * shows in every latency figure.
+ */
+export function loadLine(): string {
+  const [one, five, fifteen] = loadavg().map((n) => n.toFixed(2));
+  return `load average ${one} / ${five} / ${fifteen} (1, 5, 15 min)`;
+}
