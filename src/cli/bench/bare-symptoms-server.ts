@@ -8,6 +8,7 @@ import {
   EntryPageRow,
   recordedNamesStatement,
 } from '../../modules/symptoms/infrastructure/entry-page.sql';
+import { preparedName } from '../../modules/symptoms/infrastructure/prepared-query';
 import { formatInZone, parseDiaryDate } from '../../shared/interface/diary-date';
 
 /**
@@ -120,7 +121,11 @@ async function main(): Promise<void> {
         { field: 'occurredAt', direction: 'desc' },
         { page, limit },
       );
-      const { rows } = await pool.query<EntryPageRow>(statement.text, statement.values);
+      const { rows } = await pool.query<EntryPageRow>({
+        name: preparedName(statement.text),
+        text: statement.text,
+        values: statement.values,
+      });
       const total = rows[0]?.total ?? 0;
       return {
         data: rows

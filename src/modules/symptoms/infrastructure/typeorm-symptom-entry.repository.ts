@@ -15,8 +15,8 @@ import {
   entryPageStatement,
   EntryPageRow,
   recordedNamesStatement,
-  SqlStatement,
 } from './entry-page.sql';
+import { queryPrepared } from './prepared-query';
 import { SymptomLogSchema } from './symptom-log.record';
 
 /** The legacy table, schema-qualified as the TypeORM mapping resolves it. */
@@ -143,7 +143,7 @@ export class TypeOrmSymptomEntryRepository extends SymptomEntryRepository {
       const rowFilter = toRowFilter(filter, snapshot, this.clock);
       if (rowFilter === null) return { items: [], total: 0, page: page.page, limit: page.limit };
       const statement = entryPageStatement(this.table, rowFilter, sort, page);
-      const rows = await this.run<EntryPageRow>(statement);
+      const rows = await queryPrepared<EntryPageRow>(this.dataSource, statement);
       return {
         items: rows
           .filter((row) => row.log_id !== null)
@@ -169,9 +169,5 @@ export class TypeOrmSymptomEntryRepository extends SymptomEntryRepository {
   /** The legacy table, schema-qualified as the TypeORM mapping resolves it. */
   private get table(): string {
     return diaryTable(this.dataSource);
-  }
-
-  private run<T>(statement: SqlStatement): Promise<T[]> {
-    return this.dataSource.query<T[]>(statement.text, statement.values);
   }
 }
