@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength, MinLength, Validate } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength, Validate } from 'class-validator';
 import { IanaTimeZoneConstraint } from '../../../../shared/interface/iana-time-zone.validator';
 import { FrameDto } from '../../../nlu/interface/dto/frame.dto';
+import { ParseRequestDto } from '../../../nlu/interface/dto/parse-request.dto';
 
 /** Starts a conversation. Every field is optional. */
 export class StartConversationDto {
@@ -26,35 +27,8 @@ export class StartConversationDto {
   person?: string;
 }
 
-/** A message in a conversation. */
-export class PostMessageDto {
-  /**
-   * The person's question, in their own words.
-   * @example "how many headaches did I have last month?"
-   */
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
-  text!: string;
-
-  /**
-   * The moment the question is asked (ISO 8601 instant); defaults to now.
-   * @example "2026-03-10T14:30:00Z"
-   */
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  referenceTime?: string;
-
-  /**
-   * IANA zone for this message; defaults to the conversation's.
-   * @example "Europe/Berlin"
-   */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  @Validate(IanaTimeZoneConstraint)
-  timezone?: string;
-}
+/** A message in a conversation: the question, as of a moment and in a zone (as for parsing). */
+export class PostMessageDto extends ParseRequestDto {}
 
 export class ReplySectionDto {
   /** @example "By symptom" */

@@ -21,7 +21,8 @@ export class ParseRequestDto {
   referenceTime?: string;
 
   /**
-   * IANA time zone the question is asked in; defaults to the diary's zone.
+   * IANA time zone the question is asked in; defaults to the diary's zone (in a conversation,
+   * to the conversation's).
    * @example "Europe/Berlin"
    */
   @IsOptional()
