@@ -13,7 +13,7 @@ import { InvalidInputError } from '../../../shared/domain/domain-error';
 import { ApiProblems, ProblemDetailsDto } from '../../../shared/interface/api-problems.decorator';
 import { presentFrame } from '../../nlu/interface/frame.presenter';
 import { ChatService } from '../application/chat.service';
-import type { ConversationState } from '../domain/conversation';
+import { type ConversationState, loadFrame } from '../domain/conversation';
 import {
   ConversationDto,
   MessageResponseDto,
@@ -116,7 +116,8 @@ export class ConversationsController {
         at: t.at,
         question: t.question,
         reply: { ...t.reply },
-        frame: { ...t.frame },
+        // As the message answered it: instants with the conversation's offset.
+        frame: { ...presentFrame(loadFrame(t.frame), state.timeZone) },
       })),
     };
   }
