@@ -11,6 +11,7 @@ import { ZoneClock } from '../../../shared/domain/zone-clock';
 import { NluService } from '../../nlu/application/nlu.service';
 import { DIARY_INTENTS, Frame, FrameTimeRange } from '../../nlu/domain/frame';
 import type { ParsedQuestion } from '../../nlu/domain/parsed-question';
+import { CONFIDENCE_THRESHOLD } from '../../nlu/domain/intent/intent-classifier';
 import { SYMPTOM_REQUIRED } from '../../nlu/domain/question-parser';
 import { shiftRange } from '../../nlu/domain/time/time-expressions';
 import { DiaryQueriesService } from '../../symptoms/application/diary-queries.service';
@@ -31,8 +32,8 @@ import {
 import { Wording } from '../domain/wording';
 import { ConversationStore } from './conversation.store';
 
-/** Below this confidence the chat asks rather than guesses. */
-export const CLARIFY_BELOW = 0.5;
+/** Below this confidence the chat asks rather than guesses (the classifier's own threshold). */
+export const CLARIFY_BELOW = CONFIDENCE_THRESHOLD;
 const LIST_PAGE = { page: 1, limit: 10 };
 const DAY_MS = 86_400_000;
 
