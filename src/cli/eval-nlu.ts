@@ -78,6 +78,11 @@ const sets: { name: string; file: string; kind: 'questions' | 'dialogues' }[] = 
     file: join(root, 'test/fixtures/nlu/dialogues.jsonl'),
     kind: 'dialogues',
   },
+  {
+    name: 'own questions, phone-chat style (test/fixtures/nlu/questions-2.jsonl)',
+    file: join(root, 'test/fixtures/nlu/questions-2.jsonl'),
+    kind: 'questions',
+  },
 ];
 
 let devAccuracy: number | undefined;

@@ -128,6 +128,12 @@ describe('parseQuestion', () => {
     expect(s.wholeFrame / s.questions).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('holds 95 % whole frames on our phone-chat style questions', () => {
+    const file = join(own, 'questions-2.jsonl');
+    const s = summarise(scoreQuestions(readJsonl<LabelledQuestion>(file), parse));
+    expect(s.wholeFrame / s.questions).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('holds 95 % whole frames on our own dialogues', () => {
     const s = summarise(
       scoreDialogues(readJsonl<LabelledDialogue>(join(own, 'dialogues.jsonl')), parse),

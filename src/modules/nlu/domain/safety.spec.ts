@@ -107,6 +107,7 @@ describe('assessSafety', () => {
       'log that I fainted yesterday',
       'did I have a tight chest in october',
       'show me entries where I couldnt breathe',
+      'whenever my chest feels tight do i also get dizzy',
     ])('a question about the diary is not urgent: %j', (text) => {
       expect(assessSafety(text).urgent).toBe(false);
     });

@@ -208,7 +208,7 @@ const NOT_PRESENT = /\b(?:until|till|til|up to|up until|by|so far|from|before|si
 
 /** Questions about the diary. */
 const DIARY_QUESTION =
-  /\b(?:how (?:many|often|much|bad|severe|long|frequently)|when (?:did|was|were|have|had|do)|(?:last|first|previous) time|number of|count|show|list|log|logs|logged|logging|record|recorded|entries|entry|diary|journal|average|trend|summary|overview|compare|have i (?:ever|had)|did i|was i|were (?:my|there)|do i (?:usually|often|always)|times did|any (?:entries|days|times)|in my (?:diary|log|notes)|together|at the same time|usually|comes? with|related)\b/;
+  /\b(?:how (?:many|often|much|bad|severe|long|frequently)|when (?:did|was|were|have|had|do)|(?:last|first|previous) time|number of|count|show|list|log|logs|logged|logging|record|recorded|entries|entry|diary|journal|average|trend|summary|overview|compare|have i (?:ever|had)|did i|was i|were (?:my|there)|do i (?:usually|often|always|also)|times did|any (?:entries|days|times)|in my (?:diary|log|notes)|together|at the same time|usually|comes? with|related)\b/;
 /** An event dated in the past. */
 const PAST =
   /\b(?:yesterday|last (?:week|month|year|night|weekend|time|spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december)|\w+ (?:days?|weeks?|months?|years?|hours?) ago|ago|the other day|back in|(?:in|during) (?:january|february|march|april|june|july|august|september|october|november|december|\d{4})|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|as a (?:child|kid|teenager)|when i was (?:a |younger|little|young))\b/;

@@ -27,7 +27,13 @@
  * word orders ("my knees hurt", "aching in my hips", "knee is sore").
  */
 function painIn(...parts: readonly string[]): string[] {
-  return parts.flatMap((part) => [`${part} pain`, `pain in ${part}`, `sore ${part}`]);
+  return parts.flatMap((part) => [
+    `${part} pain`,
+    `pain in ${part}`,
+    `sore ${part}`,
+    `${part} killing me`,
+    `${part} kills me`,
+  ]);
 }
 
 export const SYMPTOM_LEXICON: Readonly<Record<string, readonly string[]>> = {
@@ -810,6 +816,7 @@ export const SYMPTOM_LEXICON: Readonly<Record<string, readonly string[]>> = {
     'chest hurts',
     'chest ache',
     'tight chest',
+    'chest tight',
     'chest tightness',
     'tightness in my chest',
     'chest pressure',
@@ -1040,6 +1047,9 @@ export const SYMPTOM_LEXICON: Readonly<Record<string, readonly string[]>> = {
     'ringing in my ears',
     'ringing ears',
     'ears ringing',
+    'ears ring',
+    'ears rang',
+    'ears buzz',
     'ear ringing',
     'buzzing in my ears',
     'buzzing ears',

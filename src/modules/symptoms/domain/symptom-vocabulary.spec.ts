@@ -705,6 +705,41 @@ describe('SymptomVocabulary.findMentions', () => {
     expect(mentionsOf('was I worried last week')).toEqual([['anxiety', 'worried']]);
   });
 
+  const ids = (text: string): string[] => vocabulary.findMentions(text).map((m) => m.conceptId);
+
+  it.each([
+    ['my neck is killing me today', 'neck_pain'],
+    ['my lower back kills me after gardening', 'back_pain'],
+    ['did my throat kill me all weekend', 'sore_throat'],
+    ['do my ears ring after concerts', 'tinnitus'],
+    ['his ears rang all night', 'tinnitus'],
+    ['my chest got tight on the stairs', 'chest_pain'],
+  ])('reads body-part phrasing: %j', (text, id) => {
+    expect(ids(text)).toEqual([id]);
+  });
+
+  it('lets "last" and "first" sit inside a term in a question', () => {
+    expect(ids('when did my throat last hurt')).toEqual(['sore_throat']);
+    expect(ids('when did the light first hurt my eyes')).toEqual(['light_sensitivity']);
+  });
+
+  it('reads a body part alone after a possessive when nothing else is named', () => {
+    expect(ids('what about her neck')).toEqual(['neck_pain']);
+    expect(ids('any painkiller that works for my lower back?')).toEqual(['back_pain']);
+    expect(ids('what did I log about my knees')).toEqual(['joint_pain']);
+    // only a possessive, only when nothing else is named, not a part that says how it felt
+    expect(ids('come back in march')).toEqual([]);
+    expect(ids('i slept on my back')).toEqual([]);
+    expect(ids('my back itches')).toEqual(['itching']);
+    expect(ids('my chest felt strange')).toEqual([]);
+    expect(ids('did my tummy feel odd')).toEqual([]);
+  });
+
+  it('does not stretch a term across a comparative ("got worse over" is not "all over")', () => {
+    expect(ids('my knee pain got worse over the winter')).toEqual(['joint_pain']);
+    expect(ids('the neck pain has been more over there')).toEqual(['neck_pain']);
+  });
+
   it.each(QUESTION_PHRASES)('finds no symptom in %j', (text) => {
     expect(vocabulary.findMentions(text)).toEqual([]);
   });

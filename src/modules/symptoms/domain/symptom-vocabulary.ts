@@ -127,7 +127,36 @@ const MAX_COMPACT_WORDS = 3;
 const SKIPPABLE_IN_QUESTIONS: ReadonlySet<string> = new Set([
   ...['have', 'has', 'had', 'been', 'be', 'being', 'get', 'gets', 'got', 'getting'],
   ...['do', 'does', 'did', 'keep', 'keeps', 'kept', 'feel', 'feels', 'felt'],
+  // "when did my chest last hurt", "when did my ears first ring"
+  ...['last', 'first'],
 ]);
+
+/** Body parts that, named alone after a possessive, mean their pain (see `bodyPartAlone`). */
+const BODY_PART_ALONE: ReadonlyMap<string, string> = new Map([
+  ['back', 'back_pain'],
+  ['lower back', 'back_pain'],
+  ['upper back', 'back_pain'],
+  ['neck', 'neck_pain'],
+  ['chest', 'chest_pain'],
+  ['throat', 'sore_throat'],
+  ['joints', 'joint_pain'],
+  ['knees', 'joint_pain'],
+]);
+const BODY_PART_ALONE_PATTERN = new RegExp(
+  `(?<!\\bon\\s+)\\b(?:my|his|her|your|their)\\s+(?<part>${[...BODY_PART_ALONE.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(' ', '\\s+'))
+    .join(
+      '|',
+    )})\\b(?!['’]|\\s+(?:of|to|on|at|in|feels?|felt|feeling|is|was|went|goes|going|been)\\b)`,
+  'i',
+);
+
+/**
+ * Qualifiers that end a symptom phrase rather than sit inside one: in "the joint pain got worse over
+ * the last year", "pain ... over" is not "aching all over".
+ */
+const COMPARATIVES: ReadonlySet<string> = new Set(['worse', 'worst', 'more']);
 
 /** Subject pronouns of an inverted question ("couldn't I sleep", "could I not sleep"). */
 const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(['i', 'you', 'he', 'she', 'we', 'they']);
@@ -477,7 +506,24 @@ export class SymptomVocabulary {
       this.spacingVariantsFrom(words, from, candidates);
     }
     this.literalsIn(tokeniseWithOffsets(text), candidates);
-    return this.resolve(candidates, all, text);
+    const mentions = this.resolve(candidates, all, text);
+    return mentions.length > 0 ? mentions : this.bodyPartAlone(text);
+  }
+
+  /**
+   * A body part named on its own after a possessive, in a question that names no symptom
+   * otherwise: "and my back?", "ibuprofen for my back", "pain score for my neck". Only parts whose
+   * complaint is unambiguous (BODY_PART_ALONE): "my head", "my ears" or "my tummy" could be several
+   * concepts, and a part that goes on to say how it felt ("my chest felt funny") is left unplaced.
+   */
+  private bodyPartAlone(text: string): SymptomMention[] {
+    const match = BODY_PART_ALONE_PATTERN.exec(text);
+    if (!match) return [];
+    const part = match.groups!.part;
+    const conceptId = BODY_PART_ALONE.get(part.toLowerCase().replace(/\s+/g, ' '));
+    if (!conceptId) return [];
+    const start = match.index + match[0].length - part.length;
+    return [{ conceptId, text: part, start, end: start + part.length, kind: 'exact', term: part }];
   }
 
   /**
@@ -655,7 +701,8 @@ export class SymptomVocabulary {
       end: span.end,
       index,
       breakBefore,
-      skippable: QUALIFIER_WORDS.has(raw) || SKIPPABLE_IN_QUESTIONS.has(raw),
+      skippable:
+        (QUALIFIER_WORDS.has(raw) && !COMPARATIVES.has(raw)) || SKIPPABLE_IN_QUESTIONS.has(raw),
       grammar,
       known:
         grammar ||

@@ -712,6 +712,29 @@ describe('mechanisms', () => {
     expect(classify('headaches in september and october', 'ST').intent).toBe('count');
   });
 
+  it('reads unit abbreviations after "last" as a period, not an occurrence', () => {
+    expect(classify('what did i log last wk', 'T').intent).toBe('list');
+    expect(classify('summary of last mo pls', 'T').intent).toBe('summary');
+    expect(classify('headaches last yr', 'ST').intent).toBe('count');
+  });
+
+  it('advice: a named condition as the possible cause, or what to put on it', () => {
+    expect(classify('might my fatigue be anaemia', 'S').intent).toBe('advice');
+    expect(classify('could the headaches be high blood pressure', 'S').intent).toBe('advice');
+    expect(classify('is this the flu or hay fever', '').intent).toBe('advice');
+    expect(classify('what can i rub on my sore knee', 'S').intent).toBe('advice');
+  });
+
+  it('"during the day / night" is a time of day, not a co-occurrence', () => {
+    expect(classify('how often do i feel tired during the day', 'S').intent).toBe('count');
+    expect(classify('what do i get during my migraines', 'S').intent).toBe('co_occurrence');
+  });
+
+  it('"the first day/night I ..." asks for the first occurrence', () => {
+    expect(classify('first night i had a fever in june', 'ST').intent).toBe('first_occurrence');
+    expect(classify('the earliest date my knees hurt', 'S').intent).toBe('first_occurrence');
+  });
+
   it('a question with nothing of the diary in it is unknown', () => {
     expect(classify('how many people live in london', '').intent).toBe('unknown');
     expect(classify('how many legs does a spider have', '').intent).toBe('unknown');

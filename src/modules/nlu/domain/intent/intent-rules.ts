@@ -62,7 +62,8 @@ export const SMALL_TALK: readonly Intent[] = ['greeting', 'thanks', 'help'];
 const PERIOD_WORDS =
   '(?:\\d+\\w*|few|couple|several|two|three|four|five|six|seven|eight|nine|ten|twelve|' +
   'day|days|week|weeks|weekend|weekends|fortnight|month|months|year|years|night|nights|hour|hours|' +
-  'quarter|morning|afternoon|evening|half|spring|summer|autumn|fall|winter|christmas|easter|' +
+  'quarter|wk|wks|mo|mos|mth|mths|yr|yrs|morning|afternoon|evening|half|spring|summer|autumn|' +
+  'fall|winter|christmas|easter|' +
   'mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|' +
   'sun|sunday|january|february|march|april|may|june|july|august|september|october|november|' +
   'december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\\b';
@@ -171,7 +172,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     'first_occurrence',
     'what-was-the-first-day',
     3,
-    /\b(?:what|which) (?:was|is|were) (?:the|my) (?:first|earliest) (?:day|date|night|time)\b/,
+    /\b(?:what|which) (?:was|is|were) (?:the|my) (?:first|earliest) (?:day|date|night|time)\b|^(?:the |my )?(?:first|earliest) (?:day|date|night) (?:i|that|when|my)\b/,
   ),
   c(
     'first_occurrence',
@@ -424,7 +425,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     'co_occurrence',
     'get-with',
     2.5,
-    /\b(?:get|have|had|feel|felt|experience|experienced|notice|noticed|log|logged) (?:\w+ )?(?:with|during|alongside)\b/,
+    /\b(?:get|have|had|feel|felt|experience|experienced|notice|noticed|log|logged) (?:\w+ )?(?:with|during(?! the (?:day|daytime|night|nighttime)\b)|alongside)\b/,
     { when: { symptom: true } },
   ),
   c(
@@ -570,7 +571,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     'advice',
     'what-take',
     3,
-    /\bwhat (?:should|could|would|do|can|must) (?:i|you|one|we) (?:take|use|try|drink|eat|apply|avoid)\b|\bwhat (?:should|could|would|can) i do (?:about|for|to|with)\b|\bwhat should i do\b/,
+    /\bwhat (?:should|could|would|do|can|must) (?:i|you|one|we) (?:take|use|try|drink|eat|apply|avoid|put|rub)\b|\bwhat (?:should|could|would|can) i do (?:about|for|to|with)\b|\bwhat should i do\b/,
   ),
   c(
     'advice',
@@ -594,13 +595,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
     'advice',
     'diagnosis',
     3,
-    /\b(?:diagnos\w*|(?:do|could|might|can) i (?:have|be having|have got|got) (?:a |an |the )?(?:\w+ ){0,2}(?:flu|cold|covid|corona\w*|virus|infection|cancer|tumou?r|diabetes|disease|condition|disorder|syndrome|allergy|allergies|strep|pneumonia|bronchitis|sinusitis|uti|something|anything serious|illness|deficiency|intolerance)|(?:could|can|might|may|would) (?:it|this|that|they|these) (?:be|mean)|am i (?:sick|ill|dying|ok|okay|alright|pregnant|depressed|anxious|contagious|infected|allergic|normal|healthy|going to be)|what (?:is|s) (?:wrong|the matter) with me|is it (?:a )?(?:sign|symptom) of|sign of|symptom of)\b/,
+    /\b(?:diagnos\w*|(?:do|could|might|can) i (?:have|be having|have got|got) (?:a |an |the )?(?:\w+ ){0,2}(?:flu|cold|covid|corona\w*|virus|infection|cancer|tumou?r|diabetes|disease|condition|disorder|syndrome|allergy|allergies|strep|pneumonia|bronchitis|sinusitis|uti|something|anything serious|illness|deficiency|intolerance)|(?:could|can|might|may|would) (?:it|this|that|they|these) (?:be|mean)|am i (?:sick|ill|dying|ok|okay|alright|pregnant|depressed|anxious|contagious|infected|allergic|normal|healthy|going to be)|what (?:is|s) (?:wrong|the matter) with me|is (?:it|this|that) (?:just )?(?:a |an |the )?(?:flu|cold|covid|corona\w*|virus|infection|allergy|allergies|hay fever|strep|migraine|sinusitis|uti)|is it (?:a )?(?:sign|symptom) of|sign of|symptom of)\b/,
   ),
   c(
     'advice',
     'could-it-be',
     3,
-    /\b(?:could|might|may|can) (?:it|this|that|they|these|my \w+(?: \w+)?|the \w+(?: \w+)?) be (?:a |an |the )?(?:caused|due|because|from|related to|linked to|a sign|a symptom|something|serious|covid|flu|cancer|an? allergy|an? infection|stress|my)\b|\b(?:caused by|due to|because of|brought on by|a result of|result of)\b/,
+    /\b(?:could|might|may|can) (?:it|this|that|they|these|my \w+(?: \w+)?|the \w+(?: \w+)?) be (?:a |an |the )?(?:caused|due|because|from|related to|linked to|a sign|a symptom|something|serious|covid|flu|cancer|an? allergy|an? infection|stress|my|low|high|blood|dehydrat\w*|anaemi\w*|anemi\w*|hormon\w*|menopaus\w*|pregnan\w*|deficien\w*|vertigo|long covid)\b|\b(?:caused by|due to|because of|brought on by|a result of|result of)\b/,
     { overrides: ['co_occurrence'] },
   ),
   c(

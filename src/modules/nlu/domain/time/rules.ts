@@ -291,7 +291,9 @@ export const RULES: readonly Rule[] = [
     }),
   },
   {
-    re: rx('\\b(?:yesterday(?:\\s+(?:morning|afternoon|evening|night))?|last\\s+night)\\b'),
+    re: rx(
+      '\\b(?:(?:yesterday|yday|ystday|yest)(?:\\s+(?:morning|afternoon|evening|night))?|last\\s+night)\\b',
+    ),
     build: (_m, _g, q) => ({
       rule: 'relative_day:yesterday',
       grain: 'day',
@@ -307,7 +309,7 @@ export const RULES: readonly Rule[] = [
     }),
   },
   {
-    re: rx('\\btomorrow\\b'),
+    re: rx('\\b(?:tomorrow|tmrw|tmrrw|tmw)\\b'),
     build: (_m, _g, q) => ({
       rule: 'relative_day:tomorrow',
       grain: 'day',
@@ -331,13 +333,15 @@ export const RULES: readonly Rule[] = [
   },
   {
     re: rx(
-      "\\b(?<mod>this|last|previous|next|current)\\s+(?<unit>week|month|year|quarter)\\b(?!['’]s\\s+(?:worth))",
+      "\\b(?<mod>this|last|previous|next|current)\\s+(?<unit>week|wk|month|mth|mo|year|yr|quarter)\\b(?!['’]s\\s+(?:worth))",
     ),
     build: (m, g, q) => {
       const mod = g.mod!.toLowerCase();
       // "the last week" is rolling, "the previous week" points at the context.
       if ((mod === 'last' || mod === 'previous') && q.before(m.index, THE_BEFORE)) return null;
-      const unit = g.unit!.toLowerCase() as 'week' | 'month' | 'year' | 'quarter';
+      const word = g.unit!.toLowerCase();
+      const unit = (word === 'quarter' ? word : unitOf(word).unit) as
+        'week' | 'month' | 'year' | 'quarter';
       const offset = mod === 'last' || mod === 'previous' ? -1 : mod === 'next' ? 1 : 0;
       const name = offset < 0 ? 'last' : offset > 0 ? 'next' : 'this';
       return {
@@ -388,8 +392,9 @@ export const RULES: readonly Rule[] = [
     re: rx(
       '\\b(?:lately|recently|these\\s+days|nowadays|of\\s+late|in\\s+recent\\s+(?:days|weeks))\\b',
     ),
+    // "most recently" is the latest entry; "what did I log the most lately" is a period.
     build: (m, _g, q) =>
-      q.before(m.index, MOST_BEFORE)
+      /^recently$/i.test(m[0]) && q.before(m.index, MOST_BEFORE)
         ? null
         : { rule: 'recent', grain: 'rolling', span: q.cal.rolling('day', 30) },
   },

@@ -486,6 +486,39 @@ describe('parseTime: several periods, in order of appearance', () => {
   });
 });
 
+describe('parseTime: chat abbreviations (R = Wed 5 Nov 2025 15:30, Europe/Berlin)', () => {
+  it.each([
+    ['anything logged yday?', '2025-11-04', '2025-11-04'],
+    ['headaches yest', '2025-11-04', '2025-11-04'],
+    ['my entries from last wk', '2025-10-27', '2025-11-02'],
+    ['back pain last mo', '2025-10-01', '2025-10-31'],
+    ['migraines last mth', '2025-10-01', '2025-10-31'],
+    ['top symptoms last yr', '2024-01-01', '2024-12-31'],
+  ])('%s', (text, first, last) => {
+    expectDays(text, first, last);
+  });
+
+  it.each([
+    ['so far this wk', '2025-11-03'],
+    ['summary of this mo', '2025-11-01'],
+    ['how many this yr', '2025-01-01'],
+  ])('%s runs from the start of the period to R', (text, from) => {
+    expectToNow(text, from);
+  });
+
+  it('"tmrw" is tomorrow', () => {
+    expectDays('any plans tmrw', '2025-11-06', '2025-11-06');
+  });
+
+  it('"lately" after "the most" is a period; "most recently" is not', () => {
+    expect(days(only('which symptom did i note the most lately'))).toEqual([
+      '2025-10-06',
+      '2025-11-05',
+    ]);
+    expect(ask('when did i most recently feel dizzy').mentions).toEqual([]);
+  });
+});
+
 describe('parseTime: words that are not time', () => {
   it.each([
     'last time I felt sick',
