@@ -90,13 +90,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
       );
       if (byConcept.length > 1) {
         const rows = byConcept.map((c) => [ctx.name(c.conceptId), c.count, c.days]);
-        r.table(['symptom', 'entries', 'days'], rows);
-        r.section({
-          title: 'By symptom',
-          kind: 'table',
-          columns: ['symptom', 'entries', 'days'],
-          rows,
-        });
+        r.tableSection('By symptom', ['symptom', 'entries', 'days'], rows);
       }
       break;
     }
@@ -159,13 +153,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
       if (s.unrated > 0) r.say(`${plural(s.unrated, 'entry', 'entries')} had no rating.`);
       if (s.byConcept.length > 1) {
         const rows = s.byConcept.map((c) => [ctx.name(c.conceptId), c.average, c.max, c.rated]);
-        r.table(['symptom', 'average', 'worst', 'rated'], rows);
-        r.section({
-          title: 'By symptom',
-          kind: 'table',
-          columns: ['symptom', 'average', 'worst', 'rated'],
-          rows,
-        });
+        r.tableSection('By symptom', ['symptom', 'average', 'worst', 'rated'], rows);
       }
       break;
     }
@@ -225,13 +213,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
         ` — ${change} in the second.`,
       );
       const rows = [first, second].map((p) => [w.period(p), p.count, p.days, p.averageSeverity]);
-      r.table(['period', 'entries', 'days', 'average severity'], rows);
-      r.section({
-        title: 'Side by side',
-        kind: 'table',
-        columns: ['period', 'entries', 'days', 'average severity'],
-        rows,
-      });
+      r.tableSection('Side by side', ['period', 'entries', 'days', 'average severity'], rows);
       r.chart = {
         type: 'bar',
         unit: 'period',
@@ -314,13 +296,7 @@ export function composeAnswer(frame: Frame, answer: DiaryAnswer, ctx: ComposeCon
         ` (${plural(top[0].count, 'entry', 'entries')} on ${plural(top[0].days, 'day')}).`,
       );
       const rows = top.map((t, i) => [i + 1, ctx.name(t.conceptId), t.count, t.days]);
-      r.table(['#', 'symptom', 'entries', 'days'], rows);
-      r.section({
-        title: 'Most logged',
-        kind: 'table',
-        columns: ['#', 'symptom', 'entries', 'days'],
-        rows,
-      });
+      r.tableSection('Most logged', ['#', 'symptom', 'entries', 'days'], rows);
       break;
     }
     case 'summary': {

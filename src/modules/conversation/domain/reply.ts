@@ -77,6 +77,15 @@ export class ReplyBuilder {
     return this;
   }
 
+  /** A table in the text and markdown, and the same table as a section. */
+  tableSection(
+    title: string,
+    columns: readonly string[],
+    rows: readonly (readonly (string | number | null)[])[],
+  ): this {
+    return this.table(columns, rows).section({ title, kind: 'table', columns, rows });
+  }
+
   section(section: ReplySection): this {
     this.sections.push(section);
     return this;

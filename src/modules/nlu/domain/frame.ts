@@ -22,18 +22,9 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Intents that ask about the diary (and so take symptoms and a period). */
-export const DIARY_INTENTS: readonly Intent[] = [
-  'count',
-  'last_occurrence',
-  'first_occurrence',
-  'list',
-  'severity',
-  'trend',
-  'compare',
-  'co_occurrence',
-  'top_symptoms',
-  'summary',
-];
+export const DIARY_INTENTS: readonly Intent[] = INTENTS.filter(
+  (intent) => !['advice', 'greeting', 'thanks', 'help', 'unknown'].includes(intent),
+);
 
 export interface FrameSymptom {
   /** A catalog id. */
