@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { appConfig, AppConfig } from '../config/configuration';
+import { validateEnvironment } from '../config/environment';
 import { ProblemDetailsFilter } from '../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../shared/interface/request-id';
 import { createValidationPipe } from '../shared/interface/validation';
@@ -32,7 +33,9 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
     void reply.header('x-request-id', request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const { DATA_SOURCE } = validateEnvironment(process.env);
+  const module = AppModule.register({ dataSource: DATA_SOURCE });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
     abortOnError: false,
   });

@@ -17,7 +17,7 @@ import {
 } from './bench/bench-support';
 
 /**
- * `npm run bench:chat`: chat turns end to end on the real service (`node dist/main.js`) with its
+ * `npm run bench:chat`: chat turns end to end on the real service (`node dist/src/main.js`) with its
  * embedded default: no DATABASE_URL, a fresh temporary DATA_DIR (so the demo diary is filled),
  * LOG_LEVEL=info with stdout to /dev/null.
  *
@@ -38,7 +38,7 @@ const FLOOR_P95_MS = 50;
 const READY_TIMEOUT_MS = 180_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-const root = resolve(__dirname, '../..');
+const root = resolve(__dirname, '../../..');
 const shared = resolve(root, '../shared/eval');
 
 interface BenchTurn {
@@ -483,7 +483,7 @@ async function main(): Promise<number> {
   console.log(`  ${loadLine()} before the run`);
 
   dataDir = mkdtempSync(join(tmpdir(), 'sd-bench-chat-'));
-  const script = join(process.cwd(), 'dist', 'main.js');
+  const script = join(process.cwd(), 'dist', 'src', 'main.js');
   console.log(`\nstarting ${script} (embedded PostgreSQL in a fresh DATA_DIR ${dataDir})`);
   const bootStarted = performance.now();
   service = await startServer(

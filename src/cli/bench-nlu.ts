@@ -37,7 +37,7 @@ const MB = 1_000_000;
 const MIB = 1024 * 1024;
 const MAX_QUESTION_CHARS = 500;
 
-const root = resolve(__dirname, '../..');
+const root = resolve(__dirname, '../../..');
 const shared = resolve(root, '../shared/eval');
 
 type ParseFn = (

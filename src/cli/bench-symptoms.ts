@@ -23,7 +23,7 @@ import {
 /**
  * `npm run bench:symptoms`: fills a 1,000,000-row `symptom_log` in the `sd_bench` database, then
  * loads `GET /api/health/symptoms?symptom=headache&from=…&to=…` on the real service
- * (`node dist/main.js`) and on a bare Fastify + pg floor (dist/cli/bench/bare-symptoms-server.js),
+ * (`node dist/src/main.js`) and on a bare Fastify + pg floor (dist/src/cli/bench/bare-symptoms-server.js),
  * one after the other, and checks two floors: p95 < 50 ms and throughput >= 60 % of bare.
  *
  * Options: --refill (rebuild the table). Env: BENCH_DATABASE_URL (the server; default
@@ -539,7 +539,7 @@ async function main(): Promise<number> {
   await ensureDatabase(serverUrl);
   await prepareTable(benchUrl, refill, month, distribution);
 
-  const dist = join(process.cwd(), 'dist');
+  const dist = join(process.cwd(), 'dist', 'src');
   const results: Measurement[] = [];
   results.push(
     await measure(

@@ -19,7 +19,7 @@ import {
  * Fails (exit 1) when the dev set's whole-frame accuracy is under the 95 % floor.
  */
 const FLOOR = 0.95;
-const root = resolve(__dirname, '../..');
+const root = resolve(__dirname, '../../..');
 const shared = resolve(root, '../shared/eval');
 const verbose = process.argv.includes('--verbose');
 

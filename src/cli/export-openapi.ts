@@ -13,10 +13,14 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const target = args.find((a) => !a.startsWith('--')) ?? 'docs/openapi.json';
-  const app = await NestFactory.create(AppModule, new FastifyAdapter(), {
-    preview: true,
-    logger: false,
-  });
+  const app = await NestFactory.create(
+    AppModule.register({ dataSource: 'direct' }),
+    new FastifyAdapter(),
+    {
+      preview: true,
+      logger: false,
+    },
+  );
   const document = buildOpenApiDocument(app);
   const sorted = {
     ...document,

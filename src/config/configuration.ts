@@ -23,6 +23,7 @@ export const databaseConfig = registerAs('database', () => {
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     slowQueryMs: env.DB_SLOW_QUERY_MS,
+    caFile: env.DATABASE_CA_FILE,
     readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
     embedded: {
       dataDir: env.DATA_DIR,
@@ -51,6 +52,63 @@ export const conversationConfig = registerAs('conversation', () => {
   };
 });
 
+export const resilienceConfig = registerAs('resilience', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    retries: env.DIARY_RETRIES,
+    retryBaseMs: env.DIARY_RETRY_BASE_MS,
+    retryMaxMs: env.DIARY_RETRY_MAX_MS,
+    breakerThreshold: env.BREAKER_THRESHOLD,
+    breakerHalfOpenAfterMs: env.BREAKER_HALF_OPEN_AFTER_MS,
+    cache: {
+      enabled: env.CACHE_ENABLED,
+      redisUrl: env.REDIS_URL,
+      maxEntries: env.CACHE_MAX_ENTRIES,
+      ttlSeconds: {
+        entries: env.CACHE_TTL_ENTRIES_SECONDS,
+        stats: env.CACHE_TTL_STATS_SECONDS,
+        people: env.CACHE_TTL_PEOPLE_SECONDS,
+      },
+      staleSeconds: env.CACHE_STALE_SECONDS,
+    },
+  };
+});
+
+/** The client side of the bridge (DATA_SOURCE=bridge). */
+export const bridgeClientConfig = registerAs('bridgeClient', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    url: env.BRIDGE_URL,
+    caFile: env.BRIDGE_CA,
+    clientCertFile: env.BRIDGE_CLIENT_CERT,
+    clientKeyFile: env.BRIDGE_CLIENT_KEY,
+    keyId: env.BRIDGE_KEY_ID,
+    secret: env.BRIDGE_SECRET,
+    timeoutMs: env.BRIDGE_TIMEOUT_MS,
+    connections: env.BRIDGE_CONNECTIONS,
+    allowPlaintext: env.BRIDGE_ALLOW_PLAINTEXT,
+  };
+});
+
+/** The bridge process (npm run start:bridge). */
+export const bridgeServerConfig = registerAs('bridgeServer', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    port: env.BRIDGE_PORT,
+    host: env.BRIDGE_HOST,
+    tlsCertFile: env.BRIDGE_TLS_CERT,
+    tlsKeyFile: env.BRIDGE_TLS_KEY,
+    tlsClientCaFile: env.BRIDGE_TLS_CLIENT_CA,
+    allowPlaintext: env.BRIDGE_ALLOW_PLAINTEXT,
+    keys: env.BRIDGE_KEYS,
+    maxConcurrency: env.BRIDGE_MAX_CONCURRENCY,
+    maxRps: env.BRIDGE_MAX_RPS,
+  };
+});
+
+export type ResilienceConfig = ConfigType<typeof resilienceConfig>;
+export type BridgeClientConfig = ConfigType<typeof bridgeClientConfig>;
+export type BridgeServerConfig = ConfigType<typeof bridgeServerConfig>;
 export type ConversationConfig = ConfigType<typeof conversationConfig>;
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;

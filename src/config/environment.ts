@@ -157,12 +157,191 @@ export class Environment {
   @IsString()
   @MaxLength(200)
   PUBLIC_BASE_URL?: string;
+
+  // --- Where diary reads go (docs/bridge.md) -------------------------------------------------
+
+  /** `direct`: this process reads the diary database; `bridge`: every read goes through the bridge. */
+  @IsIn(['direct', 'bridge'])
+  DATA_SOURCE: 'direct' | 'bridge' = 'direct';
+
+  /** The bridge, for DATA_SOURCE=bridge: https://host:4000 (http:// only with BRIDGE_ALLOW_PLAINTEXT). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, {
+    message: 'BRIDGE_URL must be http(s)://host[:port] without a path',
+  })
+  BRIDGE_URL?: string;
+
+  /** PEM file of the CA that signed the bridge's certificate (the client trusts only it). */
+  @IsOptional()
+  @IsString()
+  BRIDGE_CA?: string;
+
+  /** Client certificate and key (PEM files) for mutual TLS with the bridge. */
+  @IsOptional()
+  @IsString()
+  BRIDGE_CLIENT_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  BRIDGE_CLIENT_KEY?: string;
+
+  /** The key this client signs with (BRIDGE_SECRET / BRIDGE_SECRET_FILE holds its secret). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'BRIDGE_KEY_ID must be 1-64 of [A-Za-z0-9_.-]' })
+  BRIDGE_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'BRIDGE_SECRET must be at least 32 characters' })
+  BRIDGE_SECRET?: string;
+
+  /** Milliseconds a call to the bridge may take, connection included. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  BRIDGE_TIMEOUT_MS = 1500;
+
+  /** Keep-alive connections the client pools per bridge. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  BRIDGE_CONNECTIONS = 16;
+
+  /** Allow plain HTTP between client and bridge (local development only). */
+  @Transform(toBool)
+  @IsBoolean()
+  BRIDGE_ALLOW_PLAINTEXT = false;
+
+  // --- The bridge process (npm run start:bridge) ---------------------------------------------
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  BRIDGE_PORT = 4000;
+
+  @IsString()
+  @MinLength(1)
+  BRIDGE_HOST = '0.0.0.0';
+
+  /** The bridge's certificate and key (PEM files). */
+  @IsOptional()
+  @IsString()
+  BRIDGE_TLS_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  BRIDGE_TLS_KEY?: string;
+
+  /** With it, the bridge asks for client certificates signed by this CA (mutual TLS). */
+  @IsOptional()
+  @IsString()
+  BRIDGE_TLS_CLIENT_CA?: string;
+
+  /** Accepted keys: id1:secret1,id2:secret2 (several while a key rotates). */
+  @IsOptional()
+  @IsString()
+  BRIDGE_KEYS?: string;
+
+  /** Queries the bridge runs at once; more answer 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  BRIDGE_MAX_CONCURRENCY = 8;
+
+  /** Queries per second the bridge accepts (all clients together); more answer 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  BRIDGE_MAX_RPS = 100;
+
+  /** PEM file of the CA of the diary database's server certificate: TLS with verify-full. */
+  @IsOptional()
+  @IsString()
+  DATABASE_CA_FILE?: string;
+
+  // --- Surviving failures of the diary (bridge or direct) ------------------------------------
+
+  /** Retries of a failed diary read (exponential backoff, full jitter). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  DIARY_RETRIES = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  DIARY_RETRY_BASE_MS = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30000)
+  DIARY_RETRY_MAX_MS = 500;
+
+  /** Consecutive failed reads that open the circuit breaker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  BREAKER_THRESHOLD = 5;
+
+  /** How long the open breaker refuses before it lets one trial read through. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  BREAKER_HALF_OPEN_AFTER_MS = 5000;
+
+  /** Cache diary answers (memory, or Redis when REDIS_URL is set). */
+  @Transform(toBool)
+  @IsBoolean()
+  CACHE_ENABLED = true;
+
+  /** Answers the in-memory cache holds (least recently used go first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  CACHE_MAX_ENTRIES = 5000;
+
+  /** Seconds an answer is fresh: entry lists, statistics, the list of people. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  CACHE_TTL_ENTRIES_SECONDS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  CACHE_TTL_STATS_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  CACHE_TTL_PEOPLE_SECONDS = 300;
+
+  /** How long past freshness a cached answer may still serve, marked stale, while the diary is down. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(604800)
+  CACHE_STALE_SECONDS = 86400;
 }
 
 /** Reads `NAME_FILE` (Docker secrets) into `NAME` for the variables that hold secrets. */
 function resolveFileVariables(raw: Record<string, unknown>): Record<string, unknown> {
   const resolved = { ...raw };
-  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'BRIDGE_SECRET', 'BRIDGE_KEYS']) {
     const file = raw[`${name}_FILE`];
     if (resolved[name] === undefined && typeof file === 'string' && file.length > 0) {
       if (!existsSync(file)) throw new Error(`${name}_FILE points to a missing file: ${file}`);
@@ -182,6 +361,25 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}));
   if (!isValidTimeZone(env.DIARY_TIMEZONE)) {
     messages.push('DIARY_TIMEZONE must be an IANA time zone such as Europe/Berlin');
+  }
+  if (env.DATA_SOURCE === 'bridge') {
+    if (!env.BRIDGE_URL) messages.push('DATA_SOURCE=bridge needs BRIDGE_URL');
+    if (!env.BRIDGE_KEY_ID || !env.BRIDGE_SECRET) {
+      messages.push(
+        'DATA_SOURCE=bridge needs BRIDGE_KEY_ID and BRIDGE_SECRET (or BRIDGE_SECRET_FILE)',
+      );
+    }
+    if (env.BRIDGE_URL?.startsWith('http:') && !env.BRIDGE_ALLOW_PLAINTEXT) {
+      messages.push(
+        'BRIDGE_URL is plain http: use https, or set BRIDGE_ALLOW_PLAINTEXT=true (development only)',
+      );
+    }
+  }
+  if (Boolean(env.BRIDGE_CLIENT_CERT) !== Boolean(env.BRIDGE_CLIENT_KEY)) {
+    messages.push('BRIDGE_CLIENT_CERT and BRIDGE_CLIENT_KEY go together');
+  }
+  if (Boolean(env.BRIDGE_TLS_CERT) !== Boolean(env.BRIDGE_TLS_KEY)) {
+    messages.push('BRIDGE_TLS_CERT and BRIDGE_TLS_KEY go together');
   }
   if (messages.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);

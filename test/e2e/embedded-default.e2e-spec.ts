@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 
 /**
  * What a newcomer gets from `npm install && npm start` with nothing configured: the built
- * service (dist/main.js, as `npm start` runs it) starts an embedded PostgreSQL in DATA_DIR,
+ * service (dist/src/main.js, as `npm start` runs it) starts an embedded PostgreSQL in DATA_DIR,
  * fills the demo diary once, and keeps it across restarts.
  */
 describe('the embedded default (npm start with no DATABASE_URL)', () => {
@@ -26,7 +26,7 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
     delete env.DATABASE_URL;
     delete env.DATABASE_URL_FILE;
     const started = Date.now();
-    child = spawn(process.execPath, [resolve(__dirname, '../../dist/main.js')], { env });
+    child = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js')], { env });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     for (;;) {

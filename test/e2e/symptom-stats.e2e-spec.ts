@@ -1,5 +1,5 @@
-import { SymptomEntryRepository } from '../../src/modules/symptoms/application/symptom-entry.repository';
-import { DiaryStatisticsRepository } from '../../src/modules/symptoms/application/diary-statistics.repository';
+import { SOURCE_EXECUTOR } from '../../src/modules/symptoms/application/diary-sources';
+import type { SourceQueryExecutor } from '../../src/modules/symptoms/infrastructure/queries/diary-query';
 import { SymptomNameIndex } from '../../src/modules/symptoms/infrastructure/symptom-name-index';
 import type { TypeOrmDiaryStatisticsRepository } from '../../src/modules/symptoms/infrastructure/typeorm-diary-statistics.repository';
 import type { TypeOrmSymptomEntryRepository } from '../../src/modules/symptoms/infrastructure/typeorm-symptom-entry.repository';
@@ -398,14 +398,9 @@ describe('GET /api/health/symptoms/stats/* (e2e over HTTP, real PostgreSQL)', ()
 
   it('shares one symptom name index between the list and the statistics', () => {
     const index = api.app.get(SymptomNameIndex);
-    const entries = api.app.get<SymptomEntryRepository, TypeOrmSymptomEntryRepository>(
-      SymptomEntryRepository,
-    );
-    const statistics = api.app.get<DiaryStatisticsRepository, TypeOrmDiaryStatisticsRepository>(
-      DiaryStatisticsRepository,
-    );
-    expect(entries.names).toBe(index);
-    expect(statistics.names).toBe(index);
+    const { sources } = api.app.get<symbol, SourceQueryExecutor>(SOURCE_EXECUTOR);
+    expect((sources.entries as TypeOrmSymptomEntryRepository).names).toBe(index);
+    expect((sources.statistics as TypeOrmDiaryStatisticsRepository).names).toBe(index);
   });
 
   it('documents every statistics endpoint with its operation id and problems', async () => {

@@ -31,6 +31,7 @@ const config: DatabaseConfig = {
   statementTimeoutMs: 500,
   connectTimeoutMs: 2000,
   slowQueryMs: 1000,
+  caFile: undefined,
   readinessTimeoutMs: 1000,
   embedded: { dataDir: '', port: 0, demoData: false },
 };

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import {
   databaseConfig,
@@ -36,6 +37,10 @@ export function diaryDataSourceOptions(
     // Retry the first connection a few times, then fail the boot with a clear error.
     retryAttempts: 3,
     retryDelay: 1000,
+    // TLS to the diary server when its CA is configured: verify-full (chain and host name).
+    ssl: config.caFile
+      ? { ca: readFileSync(config.caFile, 'utf8'), rejectUnauthorized: true }
+      : undefined,
     extra: {
       // Every diary session is read-only and bounded; the server cancels a statement over the
       // timeout, the client gives up shortly after in case the server itself is unreachable.

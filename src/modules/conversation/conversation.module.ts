@@ -1,7 +1,6 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { conversationConfig, type ConversationConfig } from '../../config/configuration';
 import { NluModule } from '../nlu/nlu.module';
-import { SymptomsModule } from '../symptoms/symptoms.module';
 import { ChatService } from './application/chat.service';
 import { ConversationStore } from './application/conversation.store';
 import { CacheConversationStore } from './infrastructure/cache-conversation.store';
@@ -9,7 +8,7 @@ import { ConversationsController } from './interface/conversations.controller';
 
 /** The chat: conversations with context, answered from the diary (US-BE-03, US-BE-04). */
 @Module({
-  imports: [NluModule, SymptomsModule],
+  imports: [NluModule],
   controllers: [ConversationsController],
   providers: [
     {

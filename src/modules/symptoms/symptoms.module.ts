@@ -1,81 +1,53 @@
-import { Module } from '@nestjs/common';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { diaryConfig, DiaryConfig } from '../../config/configuration';
-import { DIARY_DATA_SOURCE } from '../../infrastructure/database/database.module';
-import { ZoneClock } from '../../shared/domain/zone-clock';
+import { DynamicModule, Module } from '@nestjs/common';
 import { DiaryQueriesService } from './application/diary-queries.service';
+import { SOURCE_EXECUTOR } from './application/diary-sources';
 import { DiaryStatisticsRepository } from './application/diary-statistics.repository';
 import { GetSymptomCatalogUseCase } from './application/get-symptom-catalog.use-case';
 import { ListSymptomEntriesUseCase } from './application/list-symptom-entries.use-case';
 import { SymptomEntryRepository } from './application/symptom-entry.repository';
-import { SymptomCatalog } from './domain/symptom-catalog';
-import { SymptomVocabulary } from './domain/symptom-vocabulary';
-import { DiaryClock } from './infrastructure/diary-clock';
-import { SymptomLogSchema } from './infrastructure/symptom-log.record';
-import { SymptomNameIndex } from './infrastructure/symptom-name-index';
-import { TypeOrmDiaryStatisticsRepository } from './infrastructure/typeorm-diary-statistics.repository';
+import { DiaryQueryExecutor } from './infrastructure/queries/diary-query';
 import {
-  recordedNamesLoader,
-  TypeOrmSymptomEntryRepository,
-} from './infrastructure/typeorm-symptom-entry.repository';
+  ExecutorDiaryStatisticsRepository,
+  ExecutorSymptomEntryRepository,
+} from './infrastructure/queries/executor-backed.repositories';
+import { SymptomsCoreModule } from './symptoms-core.module';
 import { SymptomStatsController } from './interface/symptom-stats.controller';
 import { SymptomsController } from './interface/symptoms.controller';
 
 /**
  * The diary's symptom entries: catalog, vocabulary, listing (US-BE-01, 08, 09, 11), and the
  * question kinds of the chat as DiaryQueriesService (exported for the chat) behind the chart
- * endpoints under /api/health/symptoms/stats.
+ * endpoints under /api/health/symptoms/stats. The diary is read through a source module (direct
+ * database access, or the bridge client), chosen by the composition root.
  */
-@Module({
-  imports: [TypeOrmModule.forFeature([SymptomLogSchema], DIARY_DATA_SOURCE)],
-  controllers: [SymptomsController, SymptomStatsController],
-  providers: [
-    { provide: SymptomCatalog, useValue: SymptomCatalog.standard },
-    { provide: SymptomVocabulary, useFactory: () => SymptomVocabulary.standard() },
-    {
-      provide: DiaryClock,
-      inject: [diaryConfig.KEY],
-      useFactory: (diary: DiaryConfig) => new DiaryClock(diary.timeZone),
-    },
-    {
-      provide: ZoneClock,
-      inject: [diaryConfig.KEY],
-      useFactory: (diary: DiaryConfig) => ZoneClock.of(diary.timeZone),
-    },
-    {
-      // One index for both adapters: one cache, one refresh, the same names in every query.
-      provide: SymptomNameIndex,
-      inject: [getDataSourceToken(DIARY_DATA_SOURCE), SymptomVocabulary, diaryConfig.KEY],
-      useFactory: (dataSource: DataSource, vocabulary: SymptomVocabulary, diary: DiaryConfig) =>
-        new SymptomNameIndex(
-          recordedNamesLoader(dataSource),
-          vocabulary,
-          diary.nameCacheTtlSeconds * 1000,
-        ),
-    },
-    {
-      provide: SymptomEntryRepository,
-      inject: [getDataSourceToken(DIARY_DATA_SOURCE), DiaryClock, SymptomNameIndex],
-      useFactory: (dataSource: DataSource, clock: DiaryClock, names: SymptomNameIndex) =>
-        new TypeOrmSymptomEntryRepository(dataSource, clock, names),
-    },
-    {
-      provide: DiaryStatisticsRepository,
-      inject: [getDataSourceToken(DIARY_DATA_SOURCE), DiaryClock, SymptomNameIndex],
-      useFactory: (dataSource: DataSource, clock: DiaryClock, names: SymptomNameIndex) =>
-        new TypeOrmDiaryStatisticsRepository(dataSource, clock, names),
-    },
-    ListSymptomEntriesUseCase,
-    GetSymptomCatalogUseCase,
-    DiaryQueriesService,
-  ],
-  exports: [
-    SymptomEntryRepository,
-    SymptomCatalog,
-    SymptomVocabulary,
-    DiaryClock,
-    DiaryQueriesService,
-  ],
-})
-export class SymptomsModule {}
+@Module({})
+export class SymptomsModule {
+  static register(source: DynamicModule | (new () => unknown)): DynamicModule {
+    return {
+      module: SymptomsModule,
+      // Registered once by the composition root; the NLU and the chat use its exports.
+      global: true,
+      imports: [SymptomsCoreModule, source],
+      controllers: [SymptomsController, SymptomStatsController],
+      providers: [
+        { provide: DiaryQueryExecutor, useExisting: SOURCE_EXECUTOR },
+        {
+          provide: SymptomEntryRepository,
+          inject: [DiaryQueryExecutor],
+          useFactory: (executor: DiaryQueryExecutor) =>
+            new ExecutorSymptomEntryRepository(executor),
+        },
+        {
+          provide: DiaryStatisticsRepository,
+          inject: [DiaryQueryExecutor],
+          useFactory: (executor: DiaryQueryExecutor) =>
+            new ExecutorDiaryStatisticsRepository(executor),
+        },
+        ListSymptomEntriesUseCase,
+        GetSymptomCatalogUseCase,
+        DiaryQueriesService,
+      ],
+      exports: [SymptomEntryRepository, SymptomsCoreModule, DiaryQueriesService],
+    };
+  }
+}

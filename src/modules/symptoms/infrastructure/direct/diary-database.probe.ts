@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DependencyProbe } from '../../health/domain/dependency-probe';
+import { DependencyProbe } from '../../../health/domain/dependency-probe';
 
 /** The diary database answers a trivial query over the service's own pool. */
 export class DiaryDatabaseProbe extends DependencyProbe {

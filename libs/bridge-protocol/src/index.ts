@@ -1,0 +1,5 @@
+export * from './protocol';
+export * from './signing';
+export * from './keys';
+export * from './nonce-store';
+export * from './verification';
