@@ -873,7 +873,9 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
       delete env.REDIS_URL;
       delete env.REDIS_URL_FILE;
       delete env.DATABASE_URL_FILE;
-      const running = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js')], { env });
+      const running = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js')], {
+        env,
+      });
       child = running;
       running.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       running.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
