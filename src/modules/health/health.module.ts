@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConversationStore } from '../conversation/application/conversation.store';
 import { ConversationModule } from '../conversation/conversation.module';
 import { DIARY_PROBE } from '../symptoms/application/diary-sources';
+import { DiaryReadsProbe } from '../symptoms/infrastructure/resilience/diary-reads.probe';
 import { ReadinessService } from './application/readiness.service';
 import { DependencyProbe, ReadinessProbes } from './domain/dependency-probe';
 import { ConversationStoreProbe } from './infrastructure/conversation-store.probe';
@@ -17,10 +18,12 @@ import { HealthController } from './interface/health.controller';
   providers: [
     {
       provide: ReadinessProbes,
-      inject: [DIARY_PROBE, ConversationStore],
-      useFactory: (diary: DependencyProbe, store: ConversationStore) =>
+      inject: [DIARY_PROBE, ConversationStore, DiaryReadsProbe],
+      useFactory: (diary: DependencyProbe, store: ConversationStore, reads: DiaryReadsProbe) =>
         new ReadinessProbes([
           diary,
+          // Breaker and cache details; never fails readiness by itself.
+          reads,
           ...(store.kind === 'redis' ? [new ConversationStoreProbe(store)] : []),
         ]),
     },

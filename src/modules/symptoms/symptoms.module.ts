@@ -1,4 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { resilienceConfig, type ResilienceConfig } from '../../config/configuration';
+import { RequestFreshness } from '../../shared/infrastructure/request-freshness';
+import {
+  FreshnessContext,
+  StaleDataInterceptor,
+} from '../../shared/interface/stale-data.interceptor';
 import { DiaryQueriesService } from './application/diary-queries.service';
 import { SOURCE_EXECUTOR } from './application/diary-sources';
 import { DiaryStatisticsRepository } from './application/diary-statistics.repository';
@@ -10,6 +17,9 @@ import {
   ExecutorDiaryStatisticsRepository,
   ExecutorSymptomEntryRepository,
 } from './infrastructure/queries/executor-backed.repositories';
+import { DiaryReadsProbe } from './infrastructure/resilience/diary-reads.probe';
+import { DiaryResponseCache } from './infrastructure/resilience/diary-response.cache';
+import { ResilientQueryExecutor } from './infrastructure/resilience/resilient-query.executor';
 import { SymptomsCoreModule } from './symptoms-core.module';
 import { SymptomStatsController } from './interface/symptom-stats.controller';
 import { SymptomsController } from './interface/symptoms.controller';
@@ -22,7 +32,7 @@ import { SymptomsController } from './interface/symptoms.controller';
  */
 @Module({})
 export class SymptomsModule {
-  static register(source: DynamicModule | (new () => unknown)): DynamicModule {
+  static register(source: DynamicModule | Type): DynamicModule {
     return {
       module: SymptomsModule,
       // Registered once by the composition root; the NLU and the chat use its exports.
@@ -30,7 +40,32 @@ export class SymptomsModule {
       imports: [SymptomsCoreModule, source],
       controllers: [SymptomsController, SymptomStatsController],
       providers: [
-        { provide: DiaryQueryExecutor, useExisting: SOURCE_EXECUTOR },
+        {
+          // Timeouts, retries, breaker and response cache around whichever source reads the diary
+          // (docs/architecture.md, "Surviving failures of the diary"). Closes the cache on shutdown.
+          provide: ResilientQueryExecutor,
+          inject: [SOURCE_EXECUTOR, resilienceConfig.KEY],
+          useFactory: (source: DiaryQueryExecutor, config: ResilienceConfig) =>
+            new ResilientQueryExecutor(
+              source,
+              config.cache.enabled
+                ? DiaryResponseCache.create({
+                    redisUrl: config.cache.redisUrl,
+                    maxEntries: config.cache.maxEntries,
+                  })
+                : undefined,
+              config,
+            ),
+        },
+        { provide: DiaryQueryExecutor, useExisting: ResilientQueryExecutor },
+        {
+          provide: DiaryReadsProbe,
+          inject: [ResilientQueryExecutor],
+          useFactory: (executor: ResilientQueryExecutor) => new DiaryReadsProbe(executor),
+        },
+        // Stale answers are marked on the response (header and meta.stale).
+        { provide: FreshnessContext, useFactory: (): FreshnessContext => RequestFreshness },
+        { provide: APP_INTERCEPTOR, useClass: StaleDataInterceptor },
         {
           provide: SymptomEntryRepository,
           inject: [DiaryQueryExecutor],
@@ -47,7 +82,7 @@ export class SymptomsModule {
         GetSymptomCatalogUseCase,
         DiaryQueriesService,
       ],
-      exports: [SymptomEntryRepository, SymptomsCoreModule, DiaryQueriesService],
+      exports: [SymptomEntryRepository, SymptomsCoreModule, DiaryQueriesService, DiaryReadsProbe],
     };
   }
 }

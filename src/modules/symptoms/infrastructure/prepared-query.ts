@@ -22,6 +22,14 @@ export async function queryPrepared<T>(
   // Failing to connect surfaces as the driver's own error (the diary is unreachable); a failing
   // query as a QueryFailedError, as TypeORM reports it.
   const client = await pool.connect();
+  // A checked-out client has no 'error' listener of the pool's: when the connection dies under
+  // the query, pg rejects the query *and* emits 'error' on the client, which would otherwise be
+  // an uncaught exception that ends the process. Listen while we hold it (as pool.query does).
+  let connectionLost: Error | undefined;
+  const onError = (error: Error) => {
+    connectionLost ??= error;
+  };
+  client.on('error', onError);
   const started = Date.now();
   let failure: unknown;
   try {
@@ -35,8 +43,9 @@ export async function queryPrepared<T>(
     failure = error;
     throw new QueryFailedError(statement.text, statement.values, error as Error);
   } finally {
+    client.removeListener('error', onError);
     // A connection that broke under the query is destroyed, not handed to the next request.
-    client.release(brokeConnection(failure) ? (failure as Error) : undefined);
+    client.release(connectionLost ?? (brokeConnection(failure) ? (failure as Error) : undefined));
     const elapsed = Date.now() - started;
     const slow = dataSource.options.maxQueryExecutionTime;
     if (slow !== undefined && elapsed > slow)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength, Validate } from 'class-validator';
 import { IanaTimeZoneConstraint } from '../../../../shared/interface/iana-time-zone.validator';
+import { StaleMetaDto } from '../../../../shared/interface/stale-meta.dto';
 import { FrameDto } from '../../../nlu/interface/dto/frame.dto';
 import { ParseRequestDto } from '../../../nlu/interface/dto/parse-request.dto';
 
@@ -17,7 +18,9 @@ export class StartConversationDto {
   timezone?: string;
 
   /**
-   * Whose diary entries to read (the diary's `person`); all of the household by default.
+   * Whose diary entries to read (the diary's `person`). A user always reads their own person's
+   * (naming another answers 404); an admin reads the named person's, or the whole household's
+   * by default.
    * @example "Anna"
    */
   @IsOptional()
@@ -99,6 +102,8 @@ export class MessageResponseDto {
     },
   })
   result!: Record<string, unknown> | null;
+  /** Present when the answer's figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class TurnDto {

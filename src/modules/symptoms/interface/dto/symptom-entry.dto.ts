@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { StaleMetaDto } from '../../../../shared/interface/stale-meta.dto';
 
 export class SymptomRefDto {
   /** @example "headache" */
@@ -56,6 +57,14 @@ export class PageMetaDto {
   page!: number;
   /** @example 20 */
   limit!: number;
+  /**
+   * Present (true) when the page comes from the cache because the diary could not be read; see
+   * `asOf` and the `X-Data-Stale` header.
+   * @example true
+   */
+  stale?: boolean;
+  /** With `stale`: when the page was read from the diary (ISO 8601, UTC). */
+  asOf?: string;
 }
 
 export class SymptomEntryPageDto {
@@ -76,4 +85,6 @@ export class CatalogSymptomDto {
 
 export class SymptomCatalogDto {
   data!: CatalogSymptomDto[];
+  /** Present when the counts come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { StaleMetaDto } from '../../../../shared/interface/stale-meta.dto';
 import { SymptomEntryDto, SymptomRefDto } from './symptom-entry.dto';
 
 export const TREND_DIRECTIONS = ['improving', 'worsening', 'stable', 'not_enough_data'] as const;
@@ -29,6 +30,8 @@ export class SymptomCountDto {
   /** When nothing matched and `from` is given: the last matching entry before `from`. */
   @ApiProperty({ type: SymptomEntryDto, nullable: true })
   lastBefore!: SymptomEntryDto | null;
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class SymptomOccurrenceDto {
@@ -39,6 +42,8 @@ export class SymptomOccurrenceDto {
   /** When `entry` is null and `from` is given: the last matching entry before `from`. */
   @ApiProperty({ type: SymptomEntryDto, nullable: true })
   lastBefore!: SymptomEntryDto | null;
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class SymptomSeverityBySymptomDto {
@@ -86,6 +91,8 @@ export class SymptomSeverityDto {
   /** When nothing matched and `from` is given: the last matching entry before `from`. */
   @ApiProperty({ type: SymptomEntryDto, nullable: true })
   lastBefore!: SymptomEntryDto | null;
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class TrendBucketDto {
@@ -146,6 +153,8 @@ export class SymptomTrendDto {
   buckets!: TrendBucketDto[];
   counts!: TrendSeriesDto;
   severity!: TrendSeriesDto;
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class PeriodFiguresDto {
@@ -183,6 +192,8 @@ export class SymptomComparisonDto {
   /** The `compareFrom`/`compareTo` period. */
   second!: PeriodFiguresDto;
   difference!: PeriodDifferenceDto;
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class CoOccurringSymptomDto {
@@ -221,11 +232,15 @@ export class SymptomCoOccurrenceDto {
   symptoms!: CoOccurringSymptomDto[];
   /** Each pair of asked symptoms, when two or more are asked. */
   pairs!: SymptomPairDto[];
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class TopSymptomsDto {
   /** The 10 most logged symptoms (names matching no catalog symptom are not ranked). */
   symptoms!: SymptomTallyDto[];
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
 
 export class PersonTallyDto {
@@ -251,4 +266,6 @@ export class SymptomSummaryDto {
   mostSevere!: SymptomEntryDto | null;
   /** Entries per person, most first. */
   byPerson!: PersonTallyDto[];
+  /** Present when the figures come from the cache because the diary could not be read. */
+  meta?: StaleMetaDto;
 }
