@@ -13,17 +13,23 @@ import { SlowQueryLogger } from './slow-query.logger';
 /** The name of the TypeORM data source that reads the diary (read-only). */
 export const DIARY_DATA_SOURCE = 'diary';
 export const APPLICATION_NAME = 'symptom-diary-api';
+/**
+ * Optional DI token: the application_name of the diary sessions, so that an operator tells the
+ * bridge process's connections from the API's in pg_stat_activity. Unbound: APPLICATION_NAME.
+ */
+export const DIARY_APPLICATION_NAME = Symbol('DiaryApplicationName');
 
 export function diaryDataSourceOptions(
   url: string,
   config: DatabaseConfig,
   entities: TypeOrmModuleOptions['entities'] = [],
+  applicationName: string = APPLICATION_NAME,
 ): TypeOrmModuleOptions {
   return {
     name: DIARY_DATA_SOURCE,
     type: 'postgres',
     url,
-    applicationName: APPLICATION_NAME,
+    applicationName,
     schema: config.diarySchema,
     entities,
     autoLoadEntities: true,
@@ -74,9 +80,13 @@ class DiaryConnectionModule {}
     DiaryConnectionModule,
     TypeOrmModule.forRootAsync({
       name: DIARY_DATA_SOURCE,
-      inject: [DiaryConnection, databaseConfig.KEY],
-      useFactory: (connection: DiaryConnection, config: DatabaseConfig) =>
-        diaryDataSourceOptions(connection.url, config),
+      inject: [
+        DiaryConnection,
+        databaseConfig.KEY,
+        { token: DIARY_APPLICATION_NAME, optional: true },
+      ],
+      useFactory: (connection: DiaryConnection, config: DatabaseConfig, name?: string) =>
+        diaryDataSourceOptions(connection.url, config, [], name ?? APPLICATION_NAME),
     }),
   ],
   exports: [DiaryConnectionModule, TypeOrmModule],

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import {
+  bridgeServerConfig,
+  BridgeServerConfig,
+  databaseConfig,
+  DatabaseConfig,
+} from './config/configuration';
+import { createBridgeApp } from './modules/bridge/server/create-bridge-app';
+import { flushLogs } from './shared/infrastructure/logging.module';
+
+/** The bridge process (npm run start:bridge): see docs/bridge.md. */
+async function bootstrap(): Promise<void> {
+  const { app, options } = await createBridgeApp({ shutdownHooks: false });
+  const config = app.get<BridgeServerConfig>(bridgeServerConfig.KEY);
+  const logger = new Logger('Bridge');
+
+  // Graceful shutdown as in main.ts: stop taking requests, let those in flight finish, close the
+  // pool and the embedded database, write the last log lines, exit 0.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal} received: shutting down`);
+      app
+        .close()
+        .then(() => {
+          logger.log('shut down cleanly');
+          flushLogs();
+          process.exit(0);
+        })
+        .catch((error: unknown) => {
+          logger.error(`shutdown failed: ${error instanceof Error ? error.message : 'unknown'}`);
+          flushLogs();
+          process.exit(1);
+        });
+    });
+  }
+
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  logger.log(
+    {
+      transport: options.transport,
+      keyIds: options.keys.ids(),
+      maxConcurrency: config.maxConcurrency,
+      maxRps: config.maxRps,
+    },
+    `bridge listening on ${url}`,
+  );
+  const database = app.get<DatabaseConfig>(databaseConfig.KEY);
+  if (config.maxConcurrency > database.poolSize) {
+    logger.warn(
+      `BRIDGE_MAX_CONCURRENCY (${config.maxConcurrency}) is above DB_POOL_SIZE ` +
+        `(${database.poolSize}): admitted queries may wait for a connection`,
+    );
+  }
+  if (options.transport === 'http') {
+    logger.warn('plain HTTP (BRIDGE_ALLOW_PLAINTEXT=true): signatures only, nothing is encrypted');
+  }
+}
+
+bootstrap().catch((error: unknown) => {
+  // The logger may not exist yet: report on stderr without anything but the message.
+  process.stderr.write(
+    `bridge startup failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  flushLogs();
+  process.exit(1);
+});
