@@ -2,16 +2,21 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import {
   appConfig,
+  appDatabaseConfig,
+  authConfig,
   bridgeClientConfig,
   conversationConfig,
   databaseConfig,
   diaryConfig,
   resilienceConfig,
+  securityConfig,
 } from './config/configuration';
 import { validateEnvironment } from './config/environment';
+import { AuthModule } from './modules/auth/auth.module';
 import { ConversationModule } from './modules/conversation/conversation.module';
 import { HealthModule } from './modules/health/health.module';
 import { NluModule } from './modules/nlu/nlu.module';
+import { SecurityModule } from './modules/security/security.module';
 import { BridgeClientModule } from './modules/bridge/client/bridge-client.module';
 import { DirectDiaryModule } from './modules/symptoms/infrastructure/direct/direct-diary.module';
 import { SymptomsModule } from './modules/symptoms/symptoms.module';
@@ -40,9 +45,15 @@ export class AppModule {
             conversationConfig,
             resilienceConfig,
             bridgeClientConfig,
+            securityConfig,
+            appDatabaseConfig,
+            authConfig,
           ],
         }),
         LoggingModule,
+        SecurityModule,
+        // After SecurityModule: its rate limit counts a request before the token is checked.
+        AuthModule.register(),
         SymptomsModule.register(
           options.dataSource === 'bridge' ? BridgeClientModule : DirectDiaryModule,
         ),

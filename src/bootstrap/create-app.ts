@@ -4,6 +4,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { appConfig, AppConfig } from '../config/configuration';
 import { validateEnvironment } from '../config/environment';
+import { parseTrustProxy } from '../config/security-settings';
+import { registerHttpSecurity } from '../modules/security/infrastructure/http-security';
 import { ProblemDetailsFilter } from '../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../shared/interface/request-id';
 import { createValidationPipe } from '../shared/interface/validation';
@@ -19,7 +21,8 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 export async function createApp(options: { logger?: boolean; shutdownHooks?: boolean } = {}) {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    // The client address comes from X-Forwarded-For only when the peer is a trusted proxy.
+    trustProxy: parseTrustProxy(validateEnvironment(process.env).TRUST_PROXY),
     // Node's keep-alive must outlast a reverse proxy's upstream keep-alive (nginx: 60 s).
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
@@ -39,6 +42,7 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
     bufferLogs: true,
     abortOnError: false,
   });
+  await registerHttpSecurity(app);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -10,6 +10,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('0.1.0')
     .setLicense('UNLICENSED', 'about:blank')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addTag(
+      'auth',
+      'Sign in (POST /api/auth/login), refresh, sign out; then Authorize with the access token',
+    )
+    .addTag('admin', 'Users, for admins')
     .addTag('symptoms', 'The diary entries and the symptom catalog')
     .addTag('health', 'Liveness and readiness probes')
     .build();

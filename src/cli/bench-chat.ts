@@ -7,6 +7,7 @@ import {
   guardChildren,
   isRecord,
   loadLine,
+  login,
   machineLine,
   percentile,
   sleep,
@@ -35,6 +36,9 @@ import {
  */
 
 const FLOOR_P95_MS = 50;
+/** The embedded default's demo account (DEMO_USER_EMAIL / DEMO_USER_PASSWORD defaults). */
+const DEMO_EMAIL = 'demo@example.com';
+const DEMO_PASSWORD = 'demo-password-123';
 const READY_TIMEOUT_MS = 180_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -290,6 +294,8 @@ function postgresCpuMs(): number | undefined {
 
 interface Run {
   base: string;
+  /** The demo user's bearer token (the embedded default's first demo person). */
+  authorization: string;
   dialogues: BenchDialogue[];
   /** Turns started at or after this instant (performance.now()) are measured… */
   measureFrom: number;
@@ -333,11 +339,11 @@ interface Timed {
 }
 
 /** One POST, timed from sending the request to having the whole body. */
-async function post(url: string, payload: unknown): Promise<Timed> {
+async function post(url: string, payload: unknown, authorization: string): Promise<Timed> {
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify(payload),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
@@ -366,9 +372,11 @@ async function user(index: number, run: Run, stats: Stats): Promise<void> {
     let id: string;
     const startedAt = performance.now();
     try {
-      const started = await post(`${run.base}/api/conversations`, {
-        timezone: dialogue.timezone,
-      });
+      const started = await post(
+        `${run.base}/api/conversations`,
+        { timezone: dialogue.timezone },
+        run.authorization,
+      );
       const created = isRecord(started.body) ? started.body.id : undefined;
       if (started.status !== 201 || typeof created !== 'string') {
         if (startedAt >= run.measureFrom) countError(stats, `start: HTTP ${started.status}`);
@@ -387,11 +395,15 @@ async function user(index: number, run: Run, stats: Stats): Promise<void> {
       if (sentAt >= run.stopAt) return;
       const measured = sentAt >= run.measureFrom;
       try {
-        const answer = await post(`${run.base}/api/conversations/${id}/messages`, {
-          text: turn.text,
-          referenceTime: dialogue.referenceTime ?? run.now,
-          timezone: dialogue.timezone,
-        });
+        const answer = await post(
+          `${run.base}/api/conversations/${id}/messages`,
+          {
+            text: turn.text,
+            referenceTime: dialogue.referenceTime ?? run.now,
+            timezone: dialogue.timezone,
+          },
+          run.authorization,
+        );
         const reply = isRecord(answer.body) ? answer.body.reply : undefined;
         const frame = isRecord(answer.body) ? answer.body.frame : undefined;
         const replyText = isRecord(reply) ? reply.text : undefined;
@@ -493,6 +505,8 @@ async function main(): Promise<number> {
       NODE_ENV: 'production',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      // All turns come from 127.0.0.1: the per-address limit would measure the limiter.
+      RATE_LIMIT_PER_MINUTE: '1000000',
     },
     {
       readyTimeoutMs: READY_TIMEOUT_MS,
@@ -507,8 +521,11 @@ async function main(): Promise<number> {
 
   const stats = newStats();
   const started = performance.now();
+  const base = `http://127.0.0.1:${service.port}`;
+  const token = await login(base, { email: DEMO_EMAIL, password: DEMO_PASSWORD });
   const run: Run = {
-    base: `http://127.0.0.1:${service.port}`,
+    base,
+    authorization: `Bearer ${token}`,
     dialogues,
     measureFrom: started + warmupSeconds * 1000,
     stopAt: started + (warmupSeconds + seconds) * 1000,

@@ -11,8 +11,11 @@ import {
   ZONE,
 } from './bench/bench-diary';
 import {
+  BENCH_JWT_SECRET,
   commandLine,
   cpuMsOf,
+  ensureBenchAdmin,
+  login,
   guardChildren,
   killAllNow,
   isRecord,
@@ -57,9 +60,13 @@ interface Verified {
   ms: number;
 }
 
-async function verify(url: string, label: string): Promise<Verified> {
+async function verify(
+  url: string,
+  label: string,
+  headers: Record<string, string>,
+): Promise<Verified> {
   const started = performance.now();
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
   const body: unknown = await response.json();
   const ms = performance.now() - started;
   if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status} on ${url}`);
@@ -87,12 +94,16 @@ interface LoadResult {
   driverCpuMs: number;
 }
 
-async function load(url: string, seconds: number): Promise<LoadResult> {
+async function load(
+  url: string,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url, connections: CONNECTIONS, pipelining: 1, duration: seconds, timeout: 10 },
+      { url, headers, connections: CONNECTIONS, pipelining: 1, duration: seconds, timeout: 10 },
       (error: unknown, done: autocannon.Result) =>
         error
           ? reject(error instanceof Error ? error : new Error('autocannon failed'))
@@ -162,13 +173,18 @@ async function measure(
   const server = await startServer(label, script, { DB_POOL_SIZE: String(POOL_SIZE), ...env });
   try {
     const url = `http://127.0.0.1:${server.port}${path}`;
-    const verified = await verify(url, label);
+    // The service wants a bearer token (the benchmark admin: every person's entries); the bare
+    // floor has no authentication at all, so the comparison includes its cost.
+    const headers: Record<string, string> = env.JWT_SECRET
+      ? { authorization: `Bearer ${await login(`http://127.0.0.1:${server.port}`)}` }
+      : {};
+    const verified = await verify(url, label, headers);
     console.log(
       `[${label}] ready on port ${server.port}; first request ${verified.ms.toFixed(0)} ms, ` +
         `${verified.entries} entries, meta.total ${verified.total}`,
     );
     console.log(`[${label}] warm-up ${WARMUP_SECONDS} s`);
-    const warm = await load(url, WARMUP_SECONDS);
+    const warm = await load(url, WARMUP_SECONDS, headers);
     if (warm.non2xx > 0 || warm.errors > 0) {
       console.log(`[${label}] warm-up: ${warm.errors} errors, ${warm.non2xx} non-2xx`);
     }
@@ -177,7 +193,7 @@ async function measure(
     const serverBefore = pid === undefined ? undefined : cpuMsOf(pid);
     const pgBefore = sumCpu(pids);
     console.log(`[${label}] measuring ${seconds} s, ${CONNECTIONS} connections`);
-    const result = await load(url, seconds);
+    const result = await load(url, seconds, headers);
     const serverAfter = pid === undefined ? undefined : cpuMsOf(pid);
     const pgAfter = sumCpu(pids);
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
@@ -300,12 +316,20 @@ async function main(): Promise<number> {
   await prepareTable(benchUrl, refill, month, distribution);
 
   const dist = join(process.cwd(), 'dist', 'src');
+  // The app's own tables (users) go to schema app of the benchmark database.
+  const serviceAuth = {
+    JWT_SECRET: BENCH_JWT_SECRET,
+    JWT_TTL_SECONDS: '86400',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+  ensureBenchAdmin({ DATABASE_URL: benchUrl, DIARY_TIMEZONE: ZONE });
   const results: Measurement[] = [];
   results.push(
     await measure(
       'service (Nest)',
       join(dist, 'main.js'),
       {
+        ...serviceAuth,
         NODE_ENV: 'production',
         DATABASE_URL: benchUrl,
         DIARY_TIMEZONE: ZONE,
@@ -335,7 +359,13 @@ async function main(): Promise<number> {
       await measure(
         'service, cache on',
         join(dist, 'main.js'),
-        { NODE_ENV: 'production', DATABASE_URL: benchUrl, DIARY_TIMEZONE: ZONE, LOG_LEVEL: 'info' },
+        {
+          ...serviceAuth,
+          NODE_ENV: 'production',
+          DATABASE_URL: benchUrl,
+          DIARY_TIMEZONE: ZONE,
+          LOG_LEVEL: 'info',
+        },
         path,
         seconds,
         benchUrl,

@@ -1,5 +1,6 @@
 import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnvironment } from './environment';
+import { parseCorsOrigins, parseTrustProxy } from './security-settings';
 
 /** Typed configuration namespaces, each read once from the validated environment. */
 export const appConfig = registerAs('app', () => {
@@ -106,6 +107,61 @@ export const bridgeServerConfig = registerAs('bridgeServer', () => {
   };
 });
 
+/** Security at the edge: headers, CORS, rate limits (docs/security.md). */
+export const securityConfig = registerAs('security', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    rateLimitRedisPrefix: env.RATE_LIMIT_REDIS_PREFIX,
+    redisUrl: env.REDIS_URL,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS,
+  };
+});
+
+export type SecurityConfig = ConfigType<typeof securityConfig>;
+/**
+ * Where the app's own tables (users, tokens) live: APP_DATABASE_URL, else the diary's server,
+ * else the embedded cluster (src/infrastructure/database/app-database.module.ts).
+ */
+export const appDatabaseConfig = registerAs('appDatabase', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    url: env.APP_DATABASE_URL,
+    diaryUrl: env.DATABASE_URL,
+    dataSource: env.DATA_SOURCE,
+    caFile: env.DATABASE_CA_FILE,
+    connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+  };
+});
+
+export type AppDatabaseConfig = ConfigType<typeof appDatabaseConfig>;
+
+/** Authentication: tokens, sign-in lockout, demo users (docs/security.md). */
+export const authConfig = registerAs('auth', () => {
+  const env = validateEnvironment(process.env);
+  // The embedded default: no DATABASE_URL in direct mode, a demo diary in DATA_DIR.
+  const embeddedDefault = env.DATA_SOURCE === 'direct' && env.DATABASE_URL === undefined;
+  return {
+    jwtSecret: env.JWT_SECRET,
+    accessTtlSeconds: env.JWT_TTL_SECONDS,
+    refreshTtlDays: env.REFRESH_TTL_DAYS,
+    embeddedDefault,
+    dataDir: env.DATA_DIR,
+    demoUsers:
+      embeddedDefault && env.DEMO_DATA
+        ? { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD }
+        : null,
+    lockout: {
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
+    },
+  };
+});
+
+export type AuthConfig = ConfigType<typeof authConfig>;
 export type ResilienceConfig = ConfigType<typeof resilienceConfig>;
 export type BridgeClientConfig = ConfigType<typeof bridgeClientConfig>;
 export type BridgeServerConfig = ConfigType<typeof bridgeServerConfig>;

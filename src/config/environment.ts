@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { isValidTimeZone, systemTimeZone } from '../shared/domain/time-zone';
+import { invalidCorsOrigins, invalidTrustProxyItems } from './security-settings';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -336,12 +337,115 @@ export class Environment {
   @Min(0)
   @Max(604800)
   CACHE_STALE_SECONDS = 86400;
+
+  // --- Security at the edge (docs/security.md) -----------------------------------------------
+
+  /** Requests a client address may make per minute (routes with @Throttle have their own). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 60;
+
+  /** Prefix of the rate-limit counters in Redis (several deployments may share one Redis). */
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, {
+    message: 'RATE_LIMIT_REDIS_PREFIX must be 1-64 of [A-Za-z0-9:_.-]',
+  })
+  RATE_LIMIT_REDIS_PREFIX = 'rate-limit:';
+
+  /** Proxies (addresses, CIDRs, loopback) whose X-Forwarded-For is believed; unset: none. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  TRUST_PROXY?: string;
+
+  /** Origins allowed to call the API from a browser (comma-separated); unset: none. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  CORS_ORIGINS?: string;
+
+  /** Strict-Transport-Security max-age; browsers keep to HTTPS this long after a visit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(63_072_000)
+  HSTS_MAX_AGE_SECONDS = 31_536_000;
+
+  // --- Authentication (docs/security.md) -----------------------------------------------------
+
+  /** The app's own database (users, tokens); unset: the diary's server (schema `app`). */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'APP_DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  APP_DATABASE_URL?: string;
+
+  /** HS256 key of the access tokens; required unless the embedded default generates one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes' })
+  @MaxLength(512)
+  JWT_SECRET?: string;
+
+  /** Lifetime of an access token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token from its issue, in days (each refresh issues a new one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TTL_DAYS = 30;
+
+  /** Embedded default only: the demo user who reads the first demo person's diary. */
+  @IsString()
+  @Matches(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, {
+    message: 'DEMO_USER_EMAIL must be an email address',
+  })
+  @MaxLength(254)
+  DEMO_USER_EMAIL = 'demo@example.com';
+
+  @IsString()
+  @MinLength(12, { message: 'DEMO_USER_PASSWORD must be at least 12 characters' })
+  @MaxLength(128)
+  DEMO_USER_PASSWORD = 'demo-password-123';
+
+  /** Failed sign-ins of one account that lock it (half of them slow it down first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+
+  /** Failed sign-ins from one client address that lock it (half of them slow it down first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100000)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 30;
+
+  /** How long a lock lasts, and how long a failed sign-in is remembered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LOGIN_LOCK_MINUTES = 15;
 }
 
 /** Reads `NAME_FILE` (Docker secrets) into `NAME` for the variables that hold secrets. */
 function resolveFileVariables(raw: Record<string, unknown>): Record<string, unknown> {
   const resolved = { ...raw };
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'BRIDGE_SECRET', 'BRIDGE_KEYS']) {
+  for (const name of [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'BRIDGE_SECRET',
+    'BRIDGE_KEYS',
+    'JWT_SECRET',
+    'APP_DATABASE_URL',
+  ]) {
     const file = raw[`${name}_FILE`];
     if (resolved[name] === undefined && typeof file === 'string' && file.length > 0) {
       if (!existsSync(file)) throw new Error(`${name}_FILE points to a missing file: ${file}`);
@@ -362,6 +466,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (!isValidTimeZone(env.DIARY_TIMEZONE)) {
     messages.push('DIARY_TIMEZONE must be an IANA time zone such as Europe/Berlin');
   }
+  if (invalidCorsOrigins(env.CORS_ORIGINS).length > 0) {
+    messages.push('CORS_ORIGINS must list http(s) origins without a path (https://app.example)');
+  }
+  if (invalidTrustProxyItems(env.TRUST_PROXY).length > 0) {
+    messages.push('TRUST_PROXY must list IP addresses, CIDRs or loopback/linklocal/uniquelocal');
+  }
   if (env.DATA_SOURCE === 'bridge') {
     if (!env.BRIDGE_URL) messages.push('DATA_SOURCE=bridge needs BRIDGE_URL');
     if (!env.BRIDGE_KEY_ID || !env.BRIDGE_SECRET) {
@@ -374,6 +484,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
         'BRIDGE_URL is plain http: use https, or set BRIDGE_ALLOW_PLAINTEXT=true (development only)',
       );
     }
+  }
+  if (env.APP_DATABASE_URL === undefined && env.DIARY_DB_SCHEMA === 'app') {
+    messages.push(
+      "DIARY_DB_SCHEMA must not be 'app' (the app's own schema) unless APP_DATABASE_URL is set",
+    );
   }
   if (Boolean(env.BRIDGE_CLIENT_CERT) !== Boolean(env.BRIDGE_CLIENT_KEY)) {
     messages.push('BRIDGE_CLIENT_CERT and BRIDGE_CLIENT_KEY go together');

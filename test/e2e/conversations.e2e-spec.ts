@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { startApp, Problem, RunningApp } from '../support/app';
+import { startApp, Problem, RunningApp, TEST_JWT_SECRET } from '../support/app';
 import { createTestDatabase, insertDiaryRows, TestDatabase } from '../support/database';
 
 interface Range {
@@ -869,6 +869,8 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
         NODE_ENV: 'production',
         DATABASE_URL: db.url,
         DIARY_TIMEZONE: ZONE,
+        // A real database: no default key. The users are those `api` created in this database.
+        JWT_SECRET: TEST_JWT_SECRET,
       };
       delete env.REDIS_URL;
       delete env.REDIS_URL_FILE;
@@ -888,10 +890,20 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
 
+      const signIn = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: api.admin.email, password: api.admin.password }),
+      });
+      expect(signIn.status).toBe(200);
+      const tokens = (await signIn.json()) as { accessToken: string; refreshToken: string };
       const post = (path: string, body: unknown) =>
         fetch(`${base}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokens.accessToken}`,
+          },
           body: JSON.stringify(body),
         });
       const { id } = (await (await post('/api/conversations', {})).json()) as { id: string };
@@ -925,6 +937,10 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
         safety.reply.text.slice(0, 40),
         'crushing',
         'zzsecret',
+        // Nor credentials.
+        api.admin.password,
+        tokens.accessToken,
+        tokens.refreshToken,
       ]) {
         expect(output).not.toContain(secret);
       }

@@ -15,6 +15,21 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
   let child: ChildProcess | undefined;
   let output = '';
   let firstHeadacheTotal = 0;
+  /** The demo user's access token (Anna's diary), from the first start. */
+  let token = '';
+  const DEMO_EMAILS = ['demo@example.com', 'demo+ben@example.com', 'demo+mia@example.com'];
+  const auth = (accessToken = token) => ({ headers: { authorization: `Bearer ${accessToken}` } });
+
+  /** Signs in as a demo user with the default demo password (the one printed at start). */
+  async function signIn(email: string): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'demo-password-123' }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  }
 
   async function start(): Promise<number> {
     const env: NodeJS.ProcessEnv = {
@@ -25,6 +40,16 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
     };
     delete env.DATABASE_URL;
     delete env.DATABASE_URL_FILE;
+    // The embedded default's own key and demo users, whatever other tests left in process.env.
+    for (const name of [
+      'JWT_SECRET',
+      'JWT_SECRET_FILE',
+      'APP_DATABASE_URL',
+      'DEMO_USER_EMAIL',
+      'DEMO_USER_PASSWORD',
+    ]) {
+      delete env[name];
+    }
     const started = Date.now();
     child = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js')], { env });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -62,7 +87,10 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
   }
 
   async function headacheTotal(): Promise<number> {
-    const res = await fetch(`http://127.0.0.1:${port}/api/health/symptoms?symptom=headache`);
+    const res = await fetch(
+      `http://127.0.0.1:${port}/api/health/symptoms?symptom=headache`,
+      auth(),
+    );
     return ((await res.json()) as { meta: { total: number } }).meta.total;
   }
 
@@ -84,9 +112,14 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
     const startupMs = await start();
     expect(startupMs).toBeLessThan(60_000);
     expect(await logged(/demo diary filled/)).toMatch(/demo diary filled with \d{4} entries/);
+    expect(await logged(/DEMO ONLY/)).toMatch(/sign in as demo@example\.com \/ demo-password-123/);
+    const anonymous = await fetch(`http://127.0.0.1:${port}/api/health/symptoms`);
+    expect(anonymous.status).toBe(401);
+    token = await signIn('demo@example.com');
 
     const res = await fetch(
       `http://127.0.0.1:${port}/api/health/symptoms?symptom=headache&limit=100`,
+      auth(),
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
@@ -99,13 +132,21 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
     // However it was typed: more than one spelling comes back under the one concept.
     expect(new Set(body.data.map((e) => e.recordedAs)).size).toBeGreaterThan(1);
 
-    const catalog = (await (
-      await fetch(`http://127.0.0.1:${port}/api/health/symptoms/catalog`)
-    ).json()) as { data: { id: string; entryCount: number }[] };
-    const total = catalog.data.reduce((sum, c) => sum + c.entryCount, 0);
+    // Each demo user counts their own person's entries; together, the whole demo diary.
+    const counts = new Map<string, number>();
+    for (const email of DEMO_EMAILS) {
+      const catalog = (await (
+        await fetch(
+          `http://127.0.0.1:${port}/api/health/symptoms/catalog`,
+          auth(await signIn(email)),
+        )
+      ).json()) as { data: { id: string; entryCount: number }[] };
+      for (const c of catalog.data) counts.set(c.id, (counts.get(c.id) ?? 0) + c.entryCount);
+    }
+    const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
     expect(total).toBeGreaterThan(2000);
     for (const id of ['migraine', 'nausea', 'back_pain', 'fatigue', 'cough']) {
-      expect(catalog.data.find((c) => c.id === id)?.entryCount).toBeGreaterThan(10);
+      expect(counts.get(id)).toBeGreaterThan(10);
     }
   });
 
@@ -115,6 +156,7 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
     );
     expect(output).not.toContain('symptom=headache');
     expect(output).not.toMatch(/"sym"|"notes"|Headache/);
+    expect(output).not.toContain(token);
   });
 
   it('shuts down gracefully on SIGTERM and stops its PostgreSQL', async () => {
@@ -127,6 +169,7 @@ describe('the embedded default (npm start with no DATABASE_URL)', () => {
   it('keeps the diary across a restart instead of filling it again', async () => {
     output = '';
     await start();
+    // The JWT key generated into DATA_DIR is reused: a token of the first start still works.
     expect(await headacheTotal()).toBe(firstHeadacheTotal);
     expect(await logged(/listening on/)).not.toMatch(/demo diary filled/);
     expect(await stop()).toBe('exit 0');

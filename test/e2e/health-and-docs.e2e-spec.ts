@@ -3,6 +3,8 @@ import { createTestDatabase, ENV_ADMIN_URL, TestDatabase, withClient } from '../
 
 describe('health probes, degraded dependencies and the OpenAPI document (e2e)', () => {
   let db: TestDatabase;
+  /** The app's own tables (users, tokens), apart: the test takes the diary's database away. */
+  let appDb: TestDatabase;
   let api: RunningApp;
 
   const admin = (sql: string) =>
@@ -10,8 +12,10 @@ describe('health probes, degraded dependencies and the OpenAPI document (e2e)', 
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    appDb = await createTestDatabase();
     api = await startApp({
       DATABASE_URL: db.url,
+      APP_DATABASE_URL: appDb.url,
       DIARY_TIMEZONE: 'UTC',
       READINESS_TIMEOUT_MS: '500',
       DB_CONNECT_TIMEOUT_MS: '500',
@@ -22,6 +26,7 @@ describe('health probes, degraded dependencies and the OpenAPI document (e2e)', 
     await api?.close();
     await admin(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
     await db?.drop();
+    await appDb?.drop();
   });
 
   it('is live without touching anything', async () => {

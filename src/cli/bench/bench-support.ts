@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * What the benchmark drivers (`npm run bench:*`) share: child servers that are always killed,
@@ -87,12 +88,25 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Options for node itself, before the script (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** The variable that tells the server its port (default PORT; the bridge: BRIDGE_PORT). */
+  portVariable?: string;
+  /** Whether the server on `port` is ready (default: GET http://127.0.0.1:port/health/ready is 200). */
+  isReady?: (port: number) => Promise<boolean>;
+}
+
+async function httpReady(port: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+    signal: AbortSignal.timeout(2000),
+  });
+  await response.arrayBuffer();
+  return response.status === 200;
 }
 
 /**
- * Starts `node <script>` on 127.0.0.1 and a free port, with only PATH, HOME, HOST, PORT and `env`
- * in its environment, stdout to /dev/null (the logs are still produced: their cost is part of
- * the run) and stderr kept for a startup failure; resolves once /health/ready answers 200.
+ * Starts `node <script>` on 127.0.0.1 and a free port, with only PATH, HOME, HOST, PORT (or
+ * `portVariable`) and `env` in its environment, stdout to /dev/null (the logs are still produced:
+ * their cost is part of the run) and stderr kept for a startup failure; resolves once it is ready
+ * (by default when /health/ready answers 200).
  */
 export async function startServer(
   label: string,
@@ -109,7 +123,7 @@ export async function startServer(
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       HOST: '127.0.0.1',
-      PORT: String(port),
+      [options.portVariable ?? 'PORT']: String(port),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -131,11 +145,7 @@ export async function startServer(
       );
     }
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
-        signal: AbortSignal.timeout(2000),
-      });
-      await response.arrayBuffer();
-      if (response.status === 200) return server;
+      if (await (options.isReady ?? httpReady)(port)) return server;
     } catch {
       // not listening yet
     }
@@ -215,4 +225,56 @@ export function machineLine(): string {
 export function loadLine(): string {
   const [one, five, fifteen] = loadavg().map((n) => n.toFixed(2));
   return `load average ${one} / ${five} / ${fifteen} (1, 5, 15 min)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication: every diary and chat endpoint needs a bearer token
+// ---------------------------------------------------------------------------------------------
+
+/** The benchmarks' own account and signing key: for benchmark databases only. */
+export const BENCH_ADMIN = {
+  email: 'bench-admin@example.com',
+  password: 'bench-password-2026-not-secret',
+} as const;
+export const BENCH_JWT_SECRET = 'bench-jwt-secret-for-benchmark-databases-only-0123456789';
+
+/**
+ * Makes sure the benchmark admin exists in the app database the given environment points at
+ * (`npm run user:create`, compiled); an account that exists already is fine.
+ */
+export function ensureBenchAdmin(env: Record<string, string>): void {
+  const script = join(process.cwd(), 'dist', 'src', 'cli', 'user-create.js');
+  const result = spawnSync(process.execPath, [script, '--email', BENCH_ADMIN.email], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: BENCH_JWT_SECRET,
+      ...env,
+      USER_PASSWORD: BENCH_ADMIN.password,
+    },
+    encoding: 'utf8',
+  });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0 && !/already|exists/i.test(output)) {
+    throw new Error(`user:create failed (${result.status}): ${output.trim().slice(-500)}`);
+  }
+}
+
+/** Logs in and answers the access token. */
+export async function login(
+  baseUrl: string,
+  credentials: { email: string; password: string } = BENCH_ADMIN,
+): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body: unknown = await response.json();
+  if (response.status !== 200 || !isRecord(body) || typeof body.accessToken !== 'string') {
+    throw new Error(`login failed: HTTP ${response.status}`);
+  }
+  return body.accessToken;
 }

@@ -51,6 +51,16 @@ export class DiaryConnection implements OnApplicationShutdown {
     return new DiaryConnection(url, server);
   }
 
+  /**
+   * On the embedded default, the URL of another database of the same cluster (created when
+   * missing): the app's own tables live beside the diary, never in it. Undefined otherwise.
+   */
+  async embeddedDatabaseUrl(database: string): Promise<string | undefined> {
+    if (!this.embedded) return undefined;
+    await this.embedded.ensureDatabase(database);
+    return this.embedded.url(database);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (!this.embedded) return;
     await this.embedded.stop();

@@ -15,7 +15,8 @@ export type DomainErrorKind =
   | 'unavailable'
   | 'timeout'
   | 'forbidden'
-  | 'unauthenticated';
+  | 'unauthenticated'
+  | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(
@@ -55,5 +56,30 @@ export class DependencyTimeoutError extends DomainError {
     readonly retryAfterSeconds: number,
   ) {
     super(code, 'timeout', message);
+  }
+}
+
+/**
+ * The caller is not signed in, or its credentials are not good (401). `challenge` is the
+ * `WWW-Authenticate` header the answer carries (RFC 9110: every 401 has one).
+ */
+export class UnauthenticatedError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly challenge: string,
+  ) {
+    super(code, 'unauthenticated', message);
+  }
+}
+
+/** Too many attempts (429); the caller may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, 'rate_limited', message);
   }
 }

@@ -18,6 +18,7 @@ export const REDACTED_PATHS = [
   'req.body',
   'req.query',
   '*.password',
+  '*.passwordHash',
   '*.token',
   '*.accessToken',
   '*.refreshToken',

@@ -14,6 +14,8 @@ import {
   DomainError,
   DomainErrorKind,
   InvalidParameter,
+  RateLimitedError,
+  UnauthenticatedError,
 } from '../domain/domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto, problemType } from './problem-details';
 import { requestIdOf } from './request-id';
@@ -24,6 +26,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   unavailable: 503,
   timeout: 504,
 };
@@ -49,6 +52,8 @@ interface Problem {
   detail: string;
   errors?: readonly InvalidParameter[];
   retryAfterSeconds?: number;
+  /** The WWW-Authenticate challenge of a 401. */
+  challenge?: string;
   extensions?: Readonly<Record<string, unknown>>;
 }
 
@@ -80,6 +85,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.retryAfterSeconds !== undefined) {
       void reply.header('retry-after', String(problem.retryAfterSeconds));
     }
+    if (problem.challenge !== undefined) void reply.header('www-authenticate', problem.challenge);
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
@@ -97,9 +103,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         extensions: exception.extensions,
         retryAfterSeconds:
           exception instanceof DependencyUnavailableError ||
-          exception instanceof DependencyTimeoutError
+          exception instanceof DependencyTimeoutError ||
+          exception instanceof RateLimitedError
             ? exception.retryAfterSeconds
             : undefined,
+        challenge: exception instanceof UnauthenticatedError ? exception.challenge : undefined,
       };
     }
     if (exception instanceof HttpException) {

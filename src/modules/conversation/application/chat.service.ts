@@ -76,7 +76,15 @@ export class ChatService {
     @Inject(diaryConfig.KEY) private readonly diaryConfig: DiaryConfig,
   ) {}
 
-  async start(options: { timeZone?: string; person?: string } = {}): Promise<ConversationState> {
+  /**
+   * Starts a conversation owned by `ownerId`. `person` limits it to one person's entries (the
+   * caller decides who may read whom: a user's conversations always read their own person).
+   */
+  async start(options: {
+    ownerId: string;
+    timeZone?: string;
+    person?: string;
+  }): Promise<ConversationState> {
     const now = new Date().toISOString();
     const state: ConversationState = {
       id: randomUUID(),
@@ -84,6 +92,7 @@ export class ChatService {
       updatedAt: now,
       timeZone: options.timeZone ?? this.diaryConfig.timeZone,
       person: options.person ?? null,
+      ownerId: options.ownerId,
       turns: [],
       context: null,
     };
@@ -91,13 +100,17 @@ export class ChatService {
     return state;
   }
 
-  async get(id: string): Promise<ConversationState> {
+  /** The conversation, if `ownerId` owns it: another user's answers 404 like a missing one. */
+  async get(id: string, ownerId: string): Promise<ConversationState> {
     const state = await this.store.get(id);
-    if (!state) throw new ConversationNotFoundError();
+    if (!state || state.ownerId === undefined || state.ownerId !== ownerId) {
+      throw new ConversationNotFoundError();
+    }
     return state;
   }
 
-  async end(id: string): Promise<void> {
+  async end(id: string, ownerId: string): Promise<void> {
+    await this.get(id, ownerId);
     if (!(await this.store.delete(id))) throw new ConversationNotFoundError();
   }
 
@@ -111,10 +124,11 @@ export class ChatService {
    */
   ask(
     id: string,
+    ownerId: string,
     message: { text: string; referenceTime?: Date; timeZone?: string },
   ): Promise<ChatTurn> {
     const previous = this.inFlight.get(id) ?? Promise.resolve();
-    const turn = previous.catch(() => undefined).then(() => this.answer(id, message));
+    const turn = previous.catch(() => undefined).then(() => this.answer(id, ownerId, message));
     const settled = turn.then(
       () => undefined,
       () => undefined,
@@ -128,9 +142,10 @@ export class ChatService {
 
   private async answer(
     id: string,
+    ownerId: string,
     message: { text: string; referenceTime?: Date; timeZone?: string },
   ): Promise<ChatTurn> {
-    const state = await this.get(id);
+    const state = await this.get(id, ownerId);
     const timeZone = message.timeZone ?? state.timeZone;
     const now = message.referenceTime ?? new Date();
     // A conversation bound to one person reads only that person's entries; otherwise a name in

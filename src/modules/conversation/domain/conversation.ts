@@ -28,6 +28,11 @@ export interface ConversationState {
   readonly timeZone: string;
   /** Whose diary the conversation reads; null: the whole household. */
   readonly person: string | null;
+  /**
+   * The user who started it: only they can read it or ask in it (anyone else gets 404). A
+   * conversation without one belongs to nobody.
+   */
+  readonly ownerId?: string;
   readonly turns: readonly Turn[];
   readonly context: { readonly frame: StoredFrame; readonly focus: StoredRange | null } | null;
 }

@@ -11,6 +11,8 @@ import {
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError } from '../../../shared/domain/domain-error';
 import { ApiProblems, ProblemDetailsDto } from '../../../shared/interface/api-problems.decorator';
+import { scopedPerson, type Caller } from '../../auth/domain/caller';
+import { Authenticated, CurrentCaller } from '../../auth/interface/auth.decorators';
 import { presentFrame } from '../../nlu/interface/frame.presenter';
 import { ChatService } from '../application/chat.service';
 import { type ConversationState, loadFrame } from '../domain/conversation';
@@ -29,8 +31,14 @@ const conversationId = new ParseUUIDPipe({
     ]),
 });
 
+/**
+ * Conversations belong to the user who started them: anyone else's id answers 404. A user's
+ * conversation reads only their own person's entries; an admin's reads the person it names, or
+ * the whole household.
+ */
 @ApiTags('conversations')
 @ApiExtraModels(ProblemDetailsDto)
+@Authenticated()
 @Controller('api/conversations')
 export class ConversationsController {
   constructor(private readonly chat: ChatService) {}
@@ -38,9 +46,18 @@ export class ConversationsController {
   /** Starts a conversation; it lives until it has had no message for the configured time. */
   @Post()
   @ApiOperation({ operationId: 'startConversation' })
-  @ApiProblems(400, 503)
-  async start(@Body() body: StartConversationDto): Promise<ConversationDto> {
-    return this.present(await this.chat.start({ timeZone: body.timezone, person: body.person }));
+  @ApiProblems(400, 404, 503)
+  async start(
+    @Body() body: StartConversationDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ConversationDto> {
+    return this.present(
+      await this.chat.start({
+        ownerId: caller.userId,
+        timeZone: body.timezone,
+        person: scopedPerson(caller, body.person),
+      }),
+    );
   }
 
   /**
@@ -55,8 +72,9 @@ export class ConversationsController {
   async message(
     @Param('id', conversationId) id: string,
     @Body() body: PostMessageDto,
+    @CurrentCaller() caller: Caller,
   ): Promise<MessageResponseDto> {
-    const turn = await this.chat.ask(id, {
+    const turn = await this.chat.ask(id, caller.userId, {
       text: body.text,
       referenceTime: body.referenceTime === undefined ? undefined : new Date(body.referenceTime),
       timeZone: body.timezone,
@@ -91,8 +109,11 @@ export class ConversationsController {
   @Get(':id')
   @ApiOperation({ operationId: 'getConversation' })
   @ApiProblems(400, 404, 503)
-  async get(@Param('id', conversationId) id: string): Promise<ConversationDto> {
-    return this.present(await this.chat.get(id));
+  async get(
+    @Param('id', conversationId) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ConversationDto> {
+    return this.present(await this.chat.get(id, caller.userId));
   }
 
   /** Ends a conversation now and forgets it. */
@@ -100,8 +121,11 @@ export class ConversationsController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'endConversation' })
   @ApiProblems(400, 404, 503)
-  async end(@Param('id', conversationId) id: string): Promise<void> {
-    await this.chat.end(id);
+  async end(
+    @Param('id', conversationId) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<void> {
+    await this.chat.end(id, caller.userId);
   }
 
   private present(state: ConversationState): ConversationDto {

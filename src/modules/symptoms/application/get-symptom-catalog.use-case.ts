@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SymptomCatalog, SymptomConcept } from '../domain/symptom-catalog';
+import { validateFilter } from '../domain/symptom-entry-filter';
+import { DiaryStatisticsRepository } from './diary-statistics.repository';
 import { SymptomEntryRepository } from './symptom-entry.repository';
 
 export interface CatalogEntry extends SymptomConcept {
@@ -12,13 +14,19 @@ export interface CatalogEntry extends SymptomConcept {
 export class GetSymptomCatalogUseCase {
   constructor(
     private readonly repository: SymptomEntryRepository,
+    private readonly statistics: DiaryStatisticsRepository,
     private readonly catalog: SymptomCatalog,
   ) {}
 
-  async execute(): Promise<CatalogEntry[]> {
-    const counts = new Map(
-      (await this.repository.countByConcept()).map((c) => [c.conceptId, c.count]),
-    );
+  /** `person`: count only that person's entries (a signed-in user sees only their own). */
+  async execute(person?: string): Promise<CatalogEntry[]> {
+    const tallies =
+      person === undefined
+        ? await this.repository.countByConcept()
+        : await this.statistics.conceptTotals(
+            validateFilter({ conceptIds: [], person }, this.catalog),
+          );
+    const counts = new Map(tallies.map((c) => [c.conceptId, c.count]));
     return this.catalog.all().map((concept) => ({
       ...concept,
       entryCount: counts.get(concept.id) ?? 0,

@@ -3,6 +3,8 @@ import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { diaryConfig, type DiaryConfig } from '../../../config/configuration';
 import { ApiProblems, ProblemDetailsDto } from '../../../shared/interface/api-problems.decorator';
 import { formatInZone, parseDiaryDate } from '../../../shared/interface/diary-date';
+import { scopedPerson, type Caller } from '../../auth/domain/caller';
+import { Authenticated, CurrentCaller } from '../../auth/interface/auth.decorators';
 import { DiaryQueriesService } from '../application/diary-queries.service';
 import type { ConceptTally, OccurrenceResult, PeriodFigures } from '../domain/diary-statistics';
 import { SymptomCatalog } from '../domain/symptom-catalog';
@@ -30,10 +32,12 @@ import { presentEntry, presentSymptom } from './symptom-entry.presenter';
 
 /**
  * Figures for charts: the question kinds of the chat (DiaryQueriesService) over HTTP. Every
- * endpoint takes the list's filter parameters and selects exactly the entries the list would.
+ * endpoint takes the list's filter parameters and selects exactly the entries the list would
+ * (for a user, only their own person's: another `person` answers 404).
  */
 @ApiTags('symptoms')
 @ApiExtraModels(ProblemDetailsDto)
+@Authenticated()
 @Controller('api/health/symptoms/stats')
 export class SymptomStatsController {
   constructor(
@@ -48,9 +52,12 @@ export class SymptomStatsController {
    */
   @Get('count')
   @ApiOperation({ operationId: 'getSymptomCount' })
-  @ApiProblems(400, 503, 504)
-  async count(@Query() query: SymptomFilterQueryDto): Promise<SymptomCountDto> {
-    const result = await this.queries.count(this.filter(query));
+  @ApiProblems(400, 404, 503, 504)
+  async count(
+    @Query() query: SymptomFilterQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomCountDto> {
+    const result = await this.queries.count(this.filter(query, caller));
     return {
       count: result.count,
       days: result.days,
@@ -62,9 +69,12 @@ export class SymptomStatsController {
   /** How bad: average, worst (and on which days), mildest, rated and unrated entries. */
   @Get('severity')
   @ApiOperation({ operationId: 'getSymptomSeverity' })
-  @ApiProblems(400, 503, 504)
-  async severity(@Query() query: SymptomFilterQueryDto): Promise<SymptomSeverityDto> {
-    const result = await this.queries.severity(this.filter(query));
+  @ApiProblems(400, 404, 503, 504)
+  async severity(
+    @Query() query: SymptomFilterQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomSeverityDto> {
+    const result = await this.queries.severity(this.filter(query, caller));
     return {
       average: result.average,
       max: result.max,
@@ -90,9 +100,12 @@ export class SymptomStatsController {
    */
   @Get('trend')
   @ApiOperation({ operationId: 'getSymptomTrend' })
-  @ApiProblems(400, 503, 504)
-  async trend(@Query() query: SymptomTrendQueryDto): Promise<SymptomTrendDto> {
-    const result = await this.queries.trend(this.filter(query), { bucket: query.bucket });
+  @ApiProblems(400, 404, 503, 504)
+  async trend(
+    @Query() query: SymptomTrendQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomTrendDto> {
+    const result = await this.queries.trend(this.filter(query, caller), { bucket: query.bucket });
     return {
       from: this.instant(result.from),
       to: this.instant(result.to),
@@ -110,14 +123,17 @@ export class SymptomStatsController {
    */
   @Get('compare')
   @ApiOperation({ operationId: 'getSymptomComparison' })
-  @ApiProblems(400, 503, 504)
-  async compare(@Query() query: SymptomCompareQueryDto): Promise<SymptomComparisonDto> {
+  @ApiProblems(400, 404, 503, 504)
+  async compare(
+    @Query() query: SymptomCompareQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomComparisonDto> {
     const zone = this.diary.timeZone;
     const second = {
       from: parseDiaryDate(query.compareFrom, zone, 'compareFrom'),
       to: parseDiaryDate(query.compareTo, zone, 'compareTo'),
     };
-    const result = await this.queries.compare(this.filter(query), second);
+    const result = await this.queries.compare(this.filter(query, caller), second);
     return {
       first: this.period(result.first),
       second: this.period(result.second),
@@ -131,9 +147,12 @@ export class SymptomStatsController {
    */
   @Get('co-occurrence')
   @ApiOperation({ operationId: 'getSymptomCoOccurrence' })
-  @ApiProblems(400, 503, 504)
-  async coOccurrence(@Query() query: SymptomFilterQueryDto): Promise<SymptomCoOccurrenceDto> {
-    const result = await this.queries.coOccurrence(this.filter(query));
+  @ApiProblems(400, 404, 503, 504)
+  async coOccurrence(
+    @Query() query: SymptomFilterQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomCoOccurrenceDto> {
+    const result = await this.queries.coOccurrence(this.filter(query, caller));
     return {
       askedDays: result.askedDays,
       symptoms: result.symptoms.map((s) => ({
@@ -156,18 +175,24 @@ export class SymptomStatsController {
   /** The 10 most logged symptoms, with entries and days. */
   @Get('top')
   @ApiOperation({ operationId: 'getTopSymptoms' })
-  @ApiProblems(400, 503, 504)
-  async top(@Query() query: SymptomFilterQueryDto): Promise<TopSymptomsDto> {
-    const result = await this.queries.topSymptoms(this.filter(query));
+  @ApiProblems(400, 404, 503, 504)
+  async top(
+    @Query() query: SymptomFilterQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<TopSymptomsDto> {
+    const result = await this.queries.topSymptoms(this.filter(query, caller));
     return { symptoms: result.symptoms.map((t) => this.tally(t)) };
   }
 
   /** A period at a glance: totals, the five most logged symptoms, the worst entry, per person. */
   @Get('summary')
   @ApiOperation({ operationId: 'getSymptomSummary' })
-  @ApiProblems(400, 503, 504)
-  async summary(@Query() query: SymptomFilterQueryDto): Promise<SymptomSummaryDto> {
-    const result = await this.queries.summary(this.filter(query));
+  @ApiProblems(400, 404, 503, 504)
+  async summary(
+    @Query() query: SymptomFilterQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomSummaryDto> {
+    const result = await this.queries.summary(this.filter(query, caller));
     return {
       count: result.count,
       days: result.days,
@@ -181,21 +206,27 @@ export class SymptomStatsController {
   /** The most recent matching entry (and, when none, the last one before `from`). */
   @Get('last')
   @ApiOperation({ operationId: 'getLastSymptomOccurrence' })
-  @ApiProblems(400, 503, 504)
-  async last(@Query() query: SymptomFilterQueryDto): Promise<SymptomOccurrenceDto> {
-    return this.occurrence(await this.queries.lastOccurrence(this.filter(query)));
+  @ApiProblems(400, 404, 503, 504)
+  async last(
+    @Query() query: SymptomFilterQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomOccurrenceDto> {
+    return this.occurrence(await this.queries.lastOccurrence(this.filter(query, caller)));
   }
 
   /** The earliest matching entry (and, when none, the last one before `from`). */
   @Get('first')
   @ApiOperation({ operationId: 'getFirstSymptomOccurrence' })
-  @ApiProblems(400, 503, 504)
-  async first(@Query() query: SymptomFilterQueryDto): Promise<SymptomOccurrenceDto> {
-    return this.occurrence(await this.queries.firstOccurrence(this.filter(query)));
+  @ApiProblems(400, 404, 503, 504)
+  async first(
+    @Query() query: SymptomFilterQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomOccurrenceDto> {
+    return this.occurrence(await this.queries.firstOccurrence(this.filter(query, caller)));
   }
 
   /** The query's filter in domain terms; `name` resolved through the vocabulary. */
-  private filter(query: SymptomFilterQueryDto): SymptomEntryFilter {
+  private filter(query: SymptomFilterQueryDto, caller: Caller): SymptomEntryFilter {
     const zone = this.diary.timeZone;
     const conceptIds = [...(query.symptom ?? [])];
     if (query.name !== undefined) conceptIds.push(this.queries.resolveName(query.name));
@@ -206,7 +237,7 @@ export class SymptomStatsController {
       to: query.to === undefined ? undefined : parseDiaryDate(query.to, zone, 'to'),
       minSeverity: query.minSeverity,
       maxSeverity: query.maxSeverity,
-      person: query.person,
+      person: scopedPerson(caller, query.person),
     };
   }
 

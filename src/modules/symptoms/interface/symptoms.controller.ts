@@ -3,6 +3,8 @@ import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { diaryConfig, type DiaryConfig } from '../../../config/configuration';
 import { ApiProblems, ProblemDetailsDto } from '../../../shared/interface/api-problems.decorator';
 import { parseDiaryDate } from '../../../shared/interface/diary-date';
+import { scopedPerson, type Caller } from '../../auth/domain/caller';
+import { Authenticated, CurrentCaller } from '../../auth/interface/auth.decorators';
 import { GetSymptomCatalogUseCase } from '../application/get-symptom-catalog.use-case';
 import { ListSymptomEntriesUseCase } from '../application/list-symptom-entries.use-case';
 import { SymptomCatalog } from '../domain/symptom-catalog';
@@ -14,6 +16,7 @@ import { presentEntry } from './symptom-entry.presenter';
 
 @ApiTags('symptoms')
 @ApiExtraModels(ProblemDetailsDto)
+@Authenticated()
 @Controller('api/health/symptoms')
 export class SymptomsController {
   constructor(
@@ -25,12 +28,16 @@ export class SymptomsController {
 
   /**
    * Diary entries filtered by symptom (or all but some: `exclude`), period, severity and person,
-   * newest first. Names are matched however they were typed ("head ache", "migrane").
+   * newest first. Names are matched however they were typed ("head ache", "migrane"). A user
+   * reads only their own person's entries: another `person` answers 404.
    */
   @Get()
   @ApiOperation({ operationId: 'listSymptomEntries' })
-  @ApiProblems(400, 503, 504)
-  async list(@Query() query: ListSymptomsQueryDto): Promise<SymptomEntryPageDto> {
+  @ApiProblems(400, 404, 503, 504)
+  async list(
+    @Query() query: ListSymptomsQueryDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SymptomEntryPageDto> {
     const zone = this.diary.timeZone;
     const page = await this.listEntries.execute({
       symptomIds: query.symptom ?? [],
@@ -40,7 +47,7 @@ export class SymptomsController {
       to: query.to === undefined ? undefined : parseDiaryDate(query.to, zone, 'to'),
       minSeverity: query.minSeverity,
       maxSeverity: query.maxSeverity,
-      person: query.person,
+      person: scopedPerson(caller, query.person),
       sort: toSort(query.sort),
       page: { page: query.page, limit: query.limit },
     });
@@ -50,12 +57,15 @@ export class SymptomsController {
     };
   }
 
-  /** The symptom catalog with how many diary entries each symptom has. */
+  /**
+   * The symptom catalog with how many diary entries each symptom has (a user's own entries; an
+   * admin's, the whole household's).
+   */
   @Get('catalog')
   @ApiOperation({ operationId: 'getSymptomCatalog' })
   @ApiProblems(503, 504)
-  async catalogWithCounts(): Promise<SymptomCatalogDto> {
-    return { data: await this.getCatalog.execute() };
+  async catalogWithCounts(@CurrentCaller() caller: Caller): Promise<SymptomCatalogDto> {
+    return { data: await this.getCatalog.execute(scopedPerson(caller, undefined)) };
   }
 
   private toDto(entry: SymptomEntry): SymptomEntryDto {
