@@ -216,6 +216,10 @@ export async function prepareTable(
     const reason = refill ? '--refill' : await staleReason(client, month);
     if (reason === undefined) {
       console.log(`table: reusing symptom_log (${ROWS.toLocaleString('en')} rows, marker ok)`);
+      // A VACUUM the fill ran while another session held an old snapshot leaves pages not
+      // all-visible, and the index-only counts the plans rely on turn into heap scans (10-20x
+      // slower, measured): make sure the visibility map is current (cheap when it is).
+      await client.query('VACUUM (ANALYZE) public.symptom_log');
     } else {
       console.log(`table: filling symptom_log with ${ROWS.toLocaleString('en')} rows (${reason})`);
       const started = performance.now();
