@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DiaryResponseCache } from '../../src/modules/symptoms/infrastructure/resilience/diary-response.cache';
 import { startApp, Problem, RunningApp } from '../support/app';
 import { createTestDatabase, DiaryRow, insertDiaryRows, TestDatabase } from '../support/database';
 import { startTcpProxy, TcpProxy } from '../support/tcp-proxy';
+import { redisReachable } from '../support/redis';
 
 /** Read before any app is started (startApp writes its environment into process.env). */
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -291,23 +291,6 @@ describe('diary failures in direct mode (e2e over HTTP, real PostgreSQL behind a
     });
   });
 });
-
-/**
- * Whether a Redis answers at `url`, decided before the tests are declared: a child process sends
- * PING and waits at most 1.5 s.
- */
-function redisReachable(url: string): boolean {
-  const { hostname, port } = new URL(url);
-  const probe = `
-    const socket = require('node:net').connect(${Number(port || 6379)}, ${JSON.stringify(hostname || '127.0.0.1')});
-    const done = (ok) => { socket.destroy(); process.exit(ok ? 0 : 1); };
-    socket.setTimeout(1500, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\\r\\n'));
-    socket.on('data', (d) => done(/^(\\+PONG|-NOAUTH|-ERR)/.test(d.toString())));
-  `;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0;
-}
 
 const redisUp = redisReachable(REDIS_URL);
 if (!redisUp && process.env.CI !== 'true') {

@@ -1,10 +1,10 @@
 import { createClient } from '@keyv/redis';
 import { Logger } from '@nestjs/common';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { RedisThrottlerStorage } from '../../src/modules/security/infrastructure/redis-throttler.storage';
 import { Problem, RunningApp, startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { redisReachable } from '../support/redis';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CLOSED_PORT_URL = 'redis://127.0.0.1:1';
@@ -156,19 +156,6 @@ describe('rate limit, memory store (e2e)', () => {
     }
   });
 });
-
-function redisReachable(url: string): boolean {
-  const { hostname, port } = new URL(url);
-  const probe = `
-    const socket = require('node:net').connect(${Number(port || 6379)}, ${JSON.stringify(hostname || '127.0.0.1')});
-    const done = (ok) => { socket.destroy(); process.exit(ok ? 0 : 1); };
-    socket.setTimeout(1500, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\\r\\n'));
-    socket.on('data', (d) => done(/^(\\+PONG|-NOAUTH|-ERR)/.test(d.toString())));
-  `;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0;
-}
 
 const reachable = redisReachable(REDIS_URL);
 const redisRequired = process.env.CI === 'true';

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ConversationState } from '../../src/modules/conversation/domain/conversation';
 import { CacheConversationStore } from '../../src/modules/conversation/infrastructure/cache-conversation.store';
 import { DependencyUnavailableError } from '../../src/shared/domain/domain-error';
+import { redisReachable } from '../support/redis';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CLOSED_PORT_URL = 'redis://127.0.0.1:1';
@@ -11,23 +11,6 @@ const CLOSED_PORT_URL = 'redis://127.0.0.1:1';
 const RUN = `itest-${randomUUID()}`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Whether a Redis answers at `url`, decided before the tests are declared: a child process sends
- * PING and waits at most 1.5 s (NOAUTH also means a Redis is there).
- */
-function redisReachable(url: string): boolean {
-  const { hostname, port } = new URL(url);
-  const probe = `
-    const socket = require('node:net').connect(${Number(port || 6379)}, ${JSON.stringify(hostname || '127.0.0.1')});
-    const done = (ok) => { socket.destroy(); process.exit(ok ? 0 : 1); };
-    socket.setTimeout(1500, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\\r\\n'));
-    socket.on('data', (d) => done(/^(\\+PONG|-NOAUTH|-ERR)/.test(d.toString())));
-  `;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0;
-}
 
 function state(id: string, questions: readonly string[] = []): ConversationState {
   const now = new Date().toISOString();

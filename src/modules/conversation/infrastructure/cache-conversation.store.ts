@@ -1,9 +1,9 @@
 import { createKeyv as createMemoryKeyv } from '@cacheable/memory';
-import { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { Logger } from '@nestjs/common';
 import { Cache, createCache } from 'cache-manager';
 import type Keyv from 'keyv';
 import { DependencyUnavailableError } from '../../../shared/domain/domain-error';
+import { createFailFastRedisKeyv } from '../../../shared/infrastructure/fail-fast-redis';
 import { ConversationStore } from '../application/conversation.store';
 import type { ConversationState } from '../domain/conversation';
 
@@ -39,17 +39,7 @@ export class CacheConversationStore extends ConversationStore {
     if (options.redisUrl) {
       // Fail fast while Redis is away (no offline queue, bounded connects): the API answers 503
       // at once and the client reconnects in the background with backoff.
-      const keyv = createRedisKeyv(
-        {
-          url: options.redisUrl,
-          disableOfflineQueue: true,
-          socket: {
-            connectTimeout: 2000,
-            reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000),
-          },
-        },
-        { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 2000 },
-      );
+      const keyv = createFailFastRedisKeyv(options.redisUrl);
       return new CacheConversationStore(createCache({ stores: [keyv] }), keyv, 'redis');
     }
     const keyv = createMemoryKeyv({ lruSize: options.memoryMax });

@@ -1,8 +1,8 @@
 import { createKeyv as createMemoryKeyv } from '@cacheable/memory';
-import { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { Logger } from '@nestjs/common';
 import { Cache, createCache } from 'cache-manager';
 import type Keyv from 'keyv';
+import { createFailFastRedisKeyv } from '../../../../shared/infrastructure/fail-fast-redis';
 import type { Json } from '../queries/diary-query';
 
 /** One cached answer: the query's JSON result and when it was read from the diary. */
@@ -61,17 +61,7 @@ export class DiaryResponseCache {
 
   static create(options: DiaryResponseCacheOptions): DiaryResponseCache {
     if (options.redisUrl) {
-      const keyv = createRedisKeyv(
-        {
-          url: options.redisUrl,
-          disableOfflineQueue: true,
-          socket: {
-            connectTimeout: 2000,
-            reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000),
-          },
-        },
-        { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 2000 },
-      );
+      const keyv = createFailFastRedisKeyv(options.redisUrl);
       return new DiaryResponseCache(createCache({ stores: [keyv] }), keyv, 'redis', options);
     }
     const keyv = createMemoryKeyv({ lruSize: options.maxEntries });
