@@ -5,20 +5,9 @@ import { AuthService } from '../application/auth.service';
 import { AdminRequiredError, MissingTokenError } from '../domain/auth-errors';
 import { ADMIN_ONLY, CALLER, RequestWithCaller } from './auth.decorators';
 
-/**
- * Paths of other modules that answer without a token although they carry no @Public(): the
- * probes (orchestrators do not sign in) and the browsers' CSP reports. @Public() on their
- * controllers would make this list unnecessary.
- */
-const PUBLIC_PATHS: readonly string[] = ['/api/csp-reports'];
-const PUBLIC_PREFIXES: readonly string[] = ['/health/'];
-
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 interface HttpRequest extends RequestWithCaller {
-  url?: string;
-  /** Fastify's matched route pattern (e.g. `/health/live`), not the raw URL. */
-  routeOptions?: { url?: string };
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -40,7 +29,6 @@ export class AccessTokenGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    if (isPublicPath(request.routeOptions?.url ?? pathOf(request.url))) return true;
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) throw new MissingTokenError();
     const caller = await this.auth.authenticate(token);
@@ -55,14 +43,4 @@ export class AccessTokenGuard implements CanActivate {
 export function bearerToken(header: string | string[] | undefined): string | undefined {
   if (typeof header !== 'string') return undefined;
   return BEARER.exec(header)?.[1];
-}
-
-function isPublicPath(path: string): boolean {
-  return PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
-}
-
-function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
 }

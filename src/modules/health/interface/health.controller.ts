@@ -4,9 +4,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { ReadinessService } from '../application/readiness.service';
+import { Public } from '../../../shared/interface/public.decorator';
 
 /** Probes for operators and orchestrators; not logged, no authentication. */
 @ApiTags('health')
+// Orchestrators and load balancers probe without signing in.
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
