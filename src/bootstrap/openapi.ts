@@ -1,5 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { HeadersObject, ResponseObject } from '@nestjs/swagger';
+import { isUnthrottledPath } from '../modules/security/domain/rate-limit';
+import { PROBLEM_CONTENT_TYPE } from '../shared/interface/problem-details';
+import { RATE_LIMIT_HEADERS, RETRY_AFTER_HEADER } from '../shared/interface/api-problems.decorator';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -10,7 +14,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('0.1.0')
     .setLicense('UNLICENSED', 'about:blank')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Access token from POST /api/auth/login: a JWT handled as RFC8725 (JWT Best Current ' +
+          'Practices) recommends: HS256 only (other algorithms, `none` included, are refused), ' +
+          'issuer and audience checked, `exp` required.',
+      },
+      'bearer',
+    )
     .addTag(
       'auth',
       'Sign in (POST /api/auth/login), refresh, sign out; then Authorize with the access token',
@@ -19,7 +34,37 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('symptoms', 'The diary entries and the symptom catalog')
     .addTag('health', 'Liveness and readiness probes')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withRateLimitAnswers(SwaggerModule.createDocument(app, config));
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * The rate limit applies to every route but the probes (`isUnthrottledPath`): every 2xx and 4xx
+ * answer of a counted route carries the `X-RateLimit-*` headers, and any of them can be a 429.
+ */
+function withRateLimitAnswers(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (isUnthrottledPath(path)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation === undefined) continue;
+      const responses = operation.responses as Record<string, ResponseObject>;
+      responses['429'] ??= {
+        description: 'Over the rate limit; retry after `Retry-After` seconds.',
+        content: {
+          [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } },
+        },
+      };
+      for (const [status, response] of Object.entries(responses)) {
+        if (!/^[24]/.test(status)) continue;
+        const headers: HeadersObject = { ...RATE_LIMIT_HEADERS, ...response.headers };
+        if (status === '429') Object.assign(headers, RETRY_AFTER_HEADER);
+        response.headers = headers;
+      }
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */

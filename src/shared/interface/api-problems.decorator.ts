@@ -90,6 +90,27 @@ const descriptions: Record<keyof typeof examples, string> = {
   504: 'The diary query took too long and was cancelled; retry after `Retry-After` seconds.',
 };
 
+/** Whole seconds (a 32-bit integer: the service never sends more). */
+const seconds = { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } as const;
+
+/** On a 429 and on the 503/504 answers of the diary. */
+export const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait', schema: seconds },
+} as const;
+
+/** On every answer counted by the rate limit (see docs/security.md, Rate limiting). */
+export const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': {
+    description: 'Requests allowed in the current window',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 },
+  },
+  'X-RateLimit-Remaining': {
+    description: 'Requests left in the current window',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 },
+  },
+  'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: seconds },
+} as const;
+
 /** Documents the problem+json answers an endpoint can give. */
 export function ApiProblems(...statuses: (keyof typeof examples)[]) {
   return applyDecorators(
@@ -103,13 +124,7 @@ export function ApiProblems(...statuses: (keyof typeof examples)[]) {
             example: examples[status],
           },
         },
-        ...(status >= 503 || status === 429
-          ? {
-              headers: {
-                'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
-              },
-            }
-          : {}),
+        ...(status >= 503 || status === 429 ? { headers: { ...RETRY_AFTER_HEADER } } : {}),
       }),
     ),
   );

@@ -5,6 +5,9 @@ import { ZoneClock } from '../domain/zone-clock';
 export const ISO_DATE_OR_DATE_TIME =
   /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** The longest string ISO_DATE_OR_DATE_TIME matches: `2026-03-10T14:30:00.123456+01:00`. */
+export const ISO_DATE_OR_DATE_TIME_MAX_LENGTH = 32;
+
 const PARTS =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/;
 

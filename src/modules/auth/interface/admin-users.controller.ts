@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError } from '../../../shared/domain/domain-error';
 import { ApiProblems, ProblemDetailsDto } from '../../../shared/interface/api-problems.decorator';
 import { UserAccountsService } from '../application/user-accounts.service';
@@ -50,6 +50,11 @@ export class AdminUsersController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'getUser' })
+  @ApiParam({
+    name: 'id',
+    description: 'The user id (a UUID)',
+    schema: { type: 'string', format: 'uuid', maxLength: 36 },
+  })
   @ApiProblems(400, 404)
   async get(@Param('id', userId) id: string): Promise<UserDto> {
     return presentUser(await this.accounts.get(id));
@@ -61,6 +66,11 @@ export class AdminUsersController {
    */
   @Patch(':id')
   @ApiOperation({ operationId: 'updateUser' })
+  @ApiParam({
+    name: 'id',
+    description: 'The user id (a UUID)',
+    schema: { type: 'string', format: 'uuid', maxLength: 36 },
+  })
   @ApiProblems(400, 404, 409)
   async update(
     @Param('id', userId) id: string,

@@ -8,7 +8,7 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError } from '../../../shared/domain/domain-error';
 import { ApiProblems, ProblemDetailsDto } from '../../../shared/interface/api-problems.decorator';
 import { scopedPerson, type Caller } from '../../auth/domain/caller';
@@ -68,6 +68,11 @@ export class ConversationsController {
   @Post(':id/messages')
   @HttpCode(200)
   @ApiOperation({ operationId: 'postMessage' })
+  @ApiParam({
+    name: 'id',
+    description: 'The conversation id (a UUID)',
+    schema: { type: 'string', format: 'uuid', maxLength: 36 },
+  })
   @ApiProblems(400, 404, 503, 504)
   async message(
     @Param('id', conversationId) id: string,
@@ -108,6 +113,11 @@ export class ConversationsController {
   /** The conversation and its turns. */
   @Get(':id')
   @ApiOperation({ operationId: 'getConversation' })
+  @ApiParam({
+    name: 'id',
+    description: 'The conversation id (a UUID)',
+    schema: { type: 'string', format: 'uuid', maxLength: 36 },
+  })
   @ApiProblems(400, 404, 503)
   async get(
     @Param('id', conversationId) id: string,
@@ -120,6 +130,11 @@ export class ConversationsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ operationId: 'endConversation' })
+  @ApiParam({
+    name: 'id',
+    description: 'The conversation id (a UUID)',
+    schema: { type: 'string', format: 'uuid', maxLength: 36 },
+  })
   @ApiProblems(400, 404, 503)
   async end(
     @Param('id', conversationId) id: string,

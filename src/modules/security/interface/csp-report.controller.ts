@@ -13,6 +13,7 @@ import { ProblemDetailsDto } from '../../../shared/interface/api-problems.decora
 import { PROBLEM_CONTENT_TYPE } from '../../../shared/interface/problem-details';
 import { Public } from '../../../shared/interface/public.decorator';
 import {
+  CSP_REPORT_BODY_LIMIT_BYTES,
   CSP_REPORT_CONTENT_TYPES,
   CSP_REPORT_PATH,
   CSP_REPORTS_PER_MINUTE,
@@ -71,10 +72,16 @@ export class CspReportController {
         {
           type: 'array',
           description: 'application/reports+json',
+          // Bounds implied by the body limit: `[{},{}]` is the densest array (3 bytes an item).
+          maxItems: Math.floor((CSP_REPORT_BODY_LIMIT_BYTES - 1) / 3),
           items: {
             type: 'object',
             properties: {
-              type: { type: 'string', example: 'csp-violation' },
+              type: {
+                type: 'string',
+                maxLength: CSP_REPORT_BODY_LIMIT_BYTES,
+                example: 'csp-violation',
+              },
               body: { type: 'object', additionalProperties: true },
             },
           },

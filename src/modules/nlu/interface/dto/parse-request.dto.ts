@@ -1,6 +1,12 @@
 import { IsISO8601, IsOptional, IsString, MaxLength, MinLength, Validate } from 'class-validator';
 import { IanaTimeZoneConstraint } from '../../../../shared/interface/iana-time-zone.validator';
 
+/**
+ * Room for any real ISO 8601 instant (`2026-03-10T14:30:00.123456789+01:00` is 35 characters);
+ * only absurd fraction digits are refused.
+ */
+const REFERENCE_TIME_MAX_LENGTH = 64;
+
 /** A question to understand, as of a moment and in a zone. */
 export class ParseRequestDto {
   /**
@@ -18,6 +24,7 @@ export class ParseRequestDto {
    */
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
+  @MaxLength(REFERENCE_TIME_MAX_LENGTH)
   referenceTime?: string;
 
   /**

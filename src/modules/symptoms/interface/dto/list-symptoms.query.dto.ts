@@ -11,7 +11,10 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ISO_DATE_OR_DATE_TIME } from '../../../../shared/interface/diary-date';
+import {
+  ISO_DATE_OR_DATE_TIME,
+  ISO_DATE_OR_DATE_TIME_MAX_LENGTH,
+} from '../../../../shared/interface/diary-date';
 import { SymptomCatalog } from '../../domain/symptom-catalog';
 import { MAX_PAGE_SIZE } from '../../domain/symptom-entry-filter';
 
@@ -67,6 +70,7 @@ export class ListSymptomsQueryDto {
    */
   @IsOptional()
   @IsString()
+  @MaxLength(ISO_DATE_OR_DATE_TIME_MAX_LENGTH)
   @Matches(ISO_DATE_OR_DATE_TIME, { message: 'from must be an ISO 8601 date or date-time' })
   from?: string;
 
@@ -76,6 +80,7 @@ export class ListSymptomsQueryDto {
    */
   @IsOptional()
   @IsString()
+  @MaxLength(ISO_DATE_OR_DATE_TIME_MAX_LENGTH)
   @Matches(ISO_DATE_OR_DATE_TIME, { message: 'to must be an ISO 8601 date or date-time' })
   to?: string;
 

@@ -1,6 +1,9 @@
 import { OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { ISO_DATE_OR_DATE_TIME } from '../../../../shared/interface/diary-date';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ISO_DATE_OR_DATE_TIME,
+  ISO_DATE_OR_DATE_TIME_MAX_LENGTH,
+} from '../../../../shared/interface/diary-date';
 import { ListSymptomsQueryDto } from './list-symptoms.query.dto';
 
 /**
@@ -40,6 +43,7 @@ export class SymptomCompareQueryDto extends SymptomFilterQueryDto {
    * @example "2026-03-01"
    */
   @IsString()
+  @MaxLength(ISO_DATE_OR_DATE_TIME_MAX_LENGTH)
   @Matches(ISO_DATE_OR_DATE_TIME, { message: 'compareFrom must be an ISO 8601 date or date-time' })
   compareFrom!: string;
 
@@ -48,6 +52,7 @@ export class SymptomCompareQueryDto extends SymptomFilterQueryDto {
    * @example "2026-04-01"
    */
   @IsString()
+  @MaxLength(ISO_DATE_OR_DATE_TIME_MAX_LENGTH)
   @Matches(ISO_DATE_OR_DATE_TIME, { message: 'compareTo must be an ISO 8601 date or date-time' })
   compareTo!: string;
 }
