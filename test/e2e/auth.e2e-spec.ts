@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PasswordHasher } from '../../src/modules/auth/application/password-hasher';
-import { Problem, RunningApp, startApp, TEST_JWT_SECRET, TestUser } from '../support/app';
+import { Problem, RunningApp, TEST_JWT_SECRET, TestUser, startIsolatedApp } from '../support/app';
 import {
   createTestDatabase,
   ENV_ADMIN_URL,
@@ -49,22 +49,7 @@ let lastOctet = 0;
 const nextAddress = () => `198.51.100.${++lastOctet}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** startApp() writes its environment into process.env: put it back so apps do not leak. */
-async function boot(
-  env: Record<string, string>,
-  options?: { people?: readonly string[] },
-): Promise<RunningApp> {
-  const names = [...Object.keys(env), 'LOG_LEVEL', 'NODE_ENV'];
-  const saved = new Map(names.map((n) => [n, process.env[n]]));
-  try {
-    return await startApp(env, options);
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+const boot = startIsolatedApp;
 
 describe('authentication and authorisation (e2e, real PostgreSQL)', () => {
   let db: TestDatabase;

@@ -1,5 +1,5 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { startApp, type Problem, type RunningApp } from '../support/app';
+import { type Problem, type RunningApp, startIsolatedApp } from '../support/app';
 import { spawnBridge, type BridgeEnv, type SpawnedBridge } from '../support/bridge';
 import { createTestDatabase, insertDiaryRows, type TestDatabase } from '../support/database';
 import { createTestPki, type TestPki } from '../support/tls';
@@ -21,19 +21,7 @@ const CALL_TIMEOUT_MS = 3000;
 
 const OCTOBER = 'from=2026-10-01T00:00:00%2B02:00&to=2026-11-01T00:00:00%2B01:00';
 
-/** startApp() writes its environment into process.env: put it back so apps do not leak. */
-async function boot(env: Record<string, string>): Promise<RunningApp> {
-  const names = [...Object.keys(env), 'LOG_LEVEL', 'NODE_ENV'];
-  const saved = new Map(names.map((n) => [n, process.env[n]]));
-  try {
-    return await startApp(env);
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+const boot = startIsolatedApp;
 
 interface Answer {
   status: number;

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { startApp, Problem, RunningApp, TEST_JWT_SECRET } from '../support/app';
+import { Problem, RunningApp, TEST_JWT_SECRET, startIsolatedApp } from '../support/app';
 import { createTestDatabase, insertDiaryRows, TestDatabase } from '../support/database';
 
 interface Range {
@@ -73,22 +73,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/**
- * startApp() writes its environment into process.env; an app is configured once it is created,
- * so the variables are put back afterwards and one app's settings never leak into the next.
- */
-async function boot(env: Record<string, string>): Promise<RunningApp> {
-  const names = [...Object.keys(env), 'LOG_LEVEL', 'NODE_ENV'];
-  const saved = new Map(names.map((n) => [n, process.env[n]]));
-  try {
-    return await startApp(env);
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+const boot = startIsolatedApp;
 
 describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
   let db: TestDatabase;

@@ -163,3 +163,24 @@ export interface Problem {
   requestId: string;
   errors?: { name: string; reason: string }[];
 }
+
+/**
+ * startApp(), then its environment put back: startApp writes `env` into process.env, an app is
+ * configured once it is created, so restoring the variables keeps one app's settings from
+ * leaking into the next app a test file starts.
+ */
+export async function startIsolatedApp(
+  env: Record<string, string>,
+  options?: { people?: readonly string[] },
+): Promise<RunningApp> {
+  const names = [...Object.keys(env), 'LOG_LEVEL', 'NODE_ENV'];
+  const saved = new Map(names.map((n) => [n, process.env[n]]));
+  try {
+    return await startApp(env, options);
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
