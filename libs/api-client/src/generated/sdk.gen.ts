@@ -310,9 +310,9 @@ export const reportCspViolation = <ThrowOnError extends boolean = false>(
  * reads only their own person's entries: another `person` answers 404.
  */
 export const listSymptomEntries = <ThrowOnError extends boolean = false>(
-  options: Options<ListSymptomEntriesData, ThrowOnError>,
+  options?: Options<ListSymptomEntriesData, ThrowOnError>,
 ): RequestResult<ListSymptomEntriesResponses, ListSymptomEntriesErrors, ThrowOnError> =>
-  (options.client ?? client).get<
+  (options?.client ?? client).get<
     ListSymptomEntriesResponses,
     ListSymptomEntriesErrors,
     ThrowOnError

@@ -1231,7 +1231,19 @@ export type ReportCspViolationResponse =
 export type ListSymptomEntriesData = {
   body?: never;
   path?: never;
-  query: {
+  query?: {
+    /**
+     * Page number, from 1.
+     */
+    page?: number;
+    /**
+     * Entries per page, at most 100.
+     */
+    limit?: number;
+    /**
+     * Order: newest first by default; `severity` sorts unrated entries last when descending.
+     */
+    sort?: '-occurredAt' | 'occurredAt' | '-severity' | 'severity';
     /**
      * Catalog symptom ids (repeat the parameter for several: entries of any of them).
      */
@@ -1368,18 +1380,6 @@ export type ListSymptomEntriesData = {
      * Whose entries (the diary's `person`, exactly as recorded).
      */
     person?: string;
-    /**
-     * Page number, from 1.
-     */
-    page: number;
-    /**
-     * Entries per page, at most 100.
-     */
-    limit: number;
-    /**
-     * Order: newest first by default; `severity` sorts unrated entries last when descending.
-     */
-    sort: '-occurredAt' | 'occurredAt' | '-severity' | 'severity';
   };
   url: '/api/health/symptoms';
 };
