@@ -124,7 +124,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return tokens ? { ...tokens } : undefined;
     },
     setTokens,
-    login: async (credentials) => keep(unwrap(await login({ client, body: credentials }))),
+    login: async ({ email, password }) =>
+      // Only these two: the API refuses unknown fields (a whole user record would be a 400).
+      keep(unwrap(await login({ client, body: { email, password } }))),
     refresh,
     logout: async () => {
       const refreshToken = tokens?.refreshToken;
