@@ -147,8 +147,13 @@ function postProcess(collection, spec) {
       );
       // Every request inherits the collection's bearer {{accessToken}}, except the sign-in ones.
       delete item.request.auth;
-      item.request.url.host = ['{{baseUrl}}'];
-      delete item.request.url.raw;
+      const url = item.request.url;
+      url.host = ['{{baseUrl}}'];
+      const query = (url.query ?? [])
+        .filter((q) => !q.disabled)
+        .map((q) => `${q.key}=${q.value ?? ''}`)
+        .join('&');
+      url.raw = `{{baseUrl}}/${url.path.join('/')}${query ? `?${query}` : ''}`;
     }
     item.id = stableId(...trail, item.name, item.request?.method ?? '');
     // Example responses carry faked values that change between runs: the requests are enough.
@@ -202,8 +207,9 @@ function postProcess(collection, spec) {
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
     },
     auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{accessToken}}', type: 'string' }] },
+    // baseUrl, email and password come from the environment (environment.example.json): the
+    // collection names no host.
     variable: [
-      { key: 'baseUrl', value: 'http://localhost:3000', type: 'string' },
       { key: 'accessToken', value: '', type: 'string' },
       { key: 'refreshToken', value: '', type: 'string' },
     ],
