@@ -110,9 +110,18 @@ const REFRESH_TEST = [
 const isAuthPath = (request, path) =>
   Array.isArray(request.url?.path) && request.url.path.join('/') === path;
 
-/** "listSymptomEntries" → "List symptom entries". */
-function humanize(operationId) {
-  const words = operationId.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+/**
+ * A request's name: the operationId in words ("listSymptomEntries" → "List symptom entries";
+ * Nest's default "MetricsController_metrics" → "Metrics"), else the method and path. (The
+ * summaries here are whole sentences, too long for a name: they become the description.)
+ */
+function requestName(operation, method, path) {
+  if (!operation.operationId) return `${method} ${path}`;
+  const words = operation.operationId
+    .replace(/^[A-Za-z0-9]+Controller_/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -121,7 +130,7 @@ function operationOf(spec, request) {
   const path = '/' + request.url.path.map((p) => p.replace(/^:(.+)$/, '{$1}')).join('/');
   const operation = spec.paths?.[path]?.[request.method.toLowerCase()];
   if (!operation) throw new Error(`no operation for ${request.method} ${path} in the document`);
-  return operation;
+  return { operation, path };
 }
 
 /** Turns openapi-to-postmanv2's collection into ours (see the header of this file). */
@@ -137,10 +146,12 @@ function postProcess(collection, spec) {
 
   const fix = (item, trail) => {
     if (item.request) {
-      const operation = operationOf(spec, item.request);
-      item.name = humanize(operation.operationId);
+      const { operation, path } = operationOf(spec, item.request);
+      item.name = requestName(operation, item.request.method, path);
       item.request.name = item.name;
-      item.request.description = operation.description ?? operation.summary ?? '';
+      item.request.description = [operation.summary, operation.description]
+        .filter(Boolean)
+        .join('\n\n');
       // The converter puts the first documented answer type (often problem+json) in Accept.
       item.request.header = (item.request.header ?? []).filter(
         (h) => h.key.toLowerCase() !== 'accept',
