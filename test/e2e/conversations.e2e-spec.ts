@@ -2,6 +2,16 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import {
+  createApiClient,
+  getSymptomSeverity,
+  listSymptomEntries,
+  postMessage,
+  startConversation,
+  unwrap,
+  type ApiClient,
+  type MessageResponseDto,
+} from '../../libs/api-client/src';
 import { Problem, RunningApp, TEST_JWT_SECRET, startIsolatedApp } from '../support/app';
 import { createTestDatabase, insertDiaryRows, TestDatabase } from '../support/database';
 
@@ -78,6 +88,7 @@ const boot = startIsolatedApp;
 describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
   let db: TestDatabase;
   let api: RunningApp;
+  let sdk: ApiClient;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -108,6 +119,8 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
       { sym: 'cough', sev: 3, logged: '2026-11-09 09:00:00' },
     ]);
     api = await boot({ DATABASE_URL: db.url, DIARY_TIMEZONE: ZONE });
+    // The generated client (libs/api-client), as the admin: where a test reads as API calls.
+    sdk = createApiClient({ baseUrl: api.baseUrl, tokens: await api.login(api.admin) });
   });
 
   afterAll(async () => {
@@ -345,16 +358,34 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
   // --- follow-ups ----------------------------------------------------------------------------
 
   describe('a dialogue about migraines: count → another month → how bad → most recent', () => {
-    const turns: MessageResponse[] = [];
+    // Through the generated client: the conversation and the cross-checks against the REST API.
+    const turns: MessageResponseDto[] = [];
+    const migraine = ['migraine' as const];
+    const total = async (range: Range) =>
+      unwrap(
+        await listSymptomEntries({
+          client: sdk.client,
+          query: { symptom: migraine, ...range, limit: 1 },
+        }),
+      ).meta.total;
+
     beforeAll(async () => {
-      const { id } = await start();
+      const started = await startConversation({ client: sdk.client, body: {} });
+      expect(started.response?.status).toBe(201);
+      const { id } = unwrap(started);
       for (const text of [
         'how many migraines did I have in october',
         'and in september?',
         'how bad were they?',
         'when was the most recent one?',
       ]) {
-        turns.push(await ask(id, text));
+        const answer = await postMessage({
+          client: sdk.client,
+          path: { id },
+          body: { text, referenceTime: REF },
+        });
+        expect({ text, status: answer.response?.status }).toEqual({ text, status: 200 });
+        turns.push(unwrap(answer));
       }
     });
 
@@ -372,7 +403,7 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
       expect(t.inherited).toEqual([]);
       // 'Migraine', 'migrane', 'migraine' of Anna and Ben; the deleted entry left out.
       expect(t.result).toMatchObject({ period: OCTOBER, count: 5, days: 5 });
-      expect(t.result?.count).toBe(await restTotal(`symptom=migraine&${period(OCTOBER)}`));
+      expect(t.result?.count).toBe(await total(OCTOBER));
       expect(t.reply.text).toContain('In October 2026');
       expect(t.reply.markdown).toContain('**5 times**');
     });
@@ -386,7 +417,7 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
       });
       expect(sorted(t.inherited)).toEqual(['intent', 'symptoms']);
       expect(t.result).toMatchObject({ period: SEPTEMBER, count: 3 });
-      expect(t.result?.count).toBe(await restTotal(`symptom=migraine&${period(SEPTEMBER)}`));
+      expect(t.result?.count).toBe(await total(SEPTEMBER));
       expect(t.reply.text).toContain('In September 2026');
     });
 
@@ -399,8 +430,11 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
         severity: null,
       });
       expect(sorted(t.inherited)).toEqual(['symptoms', 'timeRange']);
-      const stats = await rest<{ average: number; max: number; rated: number; unrated: number }>(
-        `/api/health/symptoms/stats/severity?symptom=migraine&${period(SEPTEMBER)}`,
+      const stats = unwrap(
+        await getSymptomSeverity({
+          client: sdk.client,
+          query: { symptom: migraine, ...SEPTEMBER },
+        }),
       );
       expect(t.result).toMatchObject({
         average: stats.average,
@@ -422,8 +456,11 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
         timeRange: null,
       });
       expect(t.inherited).toEqual(['symptoms']);
-      const newest = await rest<EntryPage>(
-        '/api/health/symptoms?symptom=migraine&sort=-occurredAt&limit=1',
+      const newest = unwrap(
+        await listSymptomEntries({
+          client: sdk.client,
+          query: { symptom: migraine, sort: '-occurredAt', limit: 1 },
+        }),
       );
       expect(t.result).toMatchObject({
         period: null,

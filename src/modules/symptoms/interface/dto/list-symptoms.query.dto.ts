@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -114,6 +115,7 @@ export class ListSymptomsQueryDto {
   person?: string;
 
   /** Page number, from 1. */
+  @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -122,6 +124,7 @@ export class ListSymptomsQueryDto {
   page: number = 1;
 
   /** Entries per page, at most 100. */
+  @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -130,6 +133,7 @@ export class ListSymptomsQueryDto {
   limit: number = 20;
 
   /** Order: newest first by default; `severity` sorts unrated entries last when descending. */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsIn(SORT_VALUES, { message: `sort must be one of ${SORT_VALUES.join(', ')}` })
   sort: SortValue = '-occurredAt';
