@@ -108,8 +108,8 @@ const HOST_METRICS = [
   'ddns_last_success_timestamp_seconds',
   'up',
 ];
-/** node-exporter, blackbox-exporter, redis-exporter. */
-const EXPORTER_PREFIXES = ['node_', 'probe_', 'redis_'];
+/** node-exporter, blackbox-exporter, redis-exporter, and Prometheus's and Alertmanager's own. */
+const EXPORTER_PREFIXES = ['node_', 'probe_', 'redis_', 'prometheus_', 'alertmanager_'];
 const HISTOGRAM_SUFFIXES = ['_bucket', '_count', '_sum'];
 
 async function knownMetric(): Promise<(name: string) => boolean> {
@@ -160,7 +160,7 @@ describePrometheus('monitoring: Prometheus and Alertmanager', () => {
       writeFileSync(join(dir, 'secrets', 'bridge_ca.pem'), 'placeholder\n');
       const result = run('promtool', ['check', 'config', join(dir, 'prometheus.yml')]);
       expectSuccess(result);
-      expect(result.output).toMatch(/SUCCESS: 5 rule files? found|SUCCESS/);
+      expect(result.output).toMatch(/SUCCESS: .* is valid prometheus config file syntax/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
