@@ -501,6 +501,15 @@ describe('monitoring: docker/compose.monitoring.yml', () => {
     expect(memory).toBeLessThanOrEqual(1024);
   });
 
+  it('states the same memory budget in docs/operations.md', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
+    for (const [name, service] of Object.entries(compose.services)) {
+      const row = docs.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+      const memory = Number.parseInt(service.deploy.resources.limits.memory, 10);
+      expect([name, row]).toEqual([name, expect.stringContaining(`| ${memory} MB / `)]);
+    }
+  });
+
   it('publishes nothing but Grafana, on loopback', () => {
     const published = Object.entries(compose.services).filter(([, service]) => service.ports);
     expect(published).toEqual([['grafana', expect.anything()]]);
