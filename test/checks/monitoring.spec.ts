@@ -166,6 +166,24 @@ describePrometheus('monitoring: Prometheus and Alertmanager', () => {
     }
   });
 
+  it('probes the public /health/live over HTTPS (file_sd targets, blackbox module)', () => {
+    const groups = parse(
+      readFileSync(join(MONITORING, 'targets', 'public-endpoints.yml'), 'utf8'),
+    ) as { targets: string[]; labels?: Record<string, string> }[];
+    const targets = groups.flatMap((group) => group.targets);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) expect(target).toMatch(/^https:\/\/[^/]+\/health\/live$/);
+    const blackbox = parse(readFileSync(join(MONITORING, 'blackbox.yml'), 'utf8')) as {
+      modules: Record<string, { prober: string; http: { fail_if_not_ssl: boolean } }>;
+    };
+    expect(blackbox.modules.https_health).toEqual(
+      expect.objectContaining({
+        prober: 'http',
+        http: expect.objectContaining({ fail_if_not_ssl: true }),
+      }),
+    );
+  });
+
   it('every alert rule file is valid (promtool check rules)', () => {
     expectSuccess(run('promtool', ['check', 'rules', ...yamlFiles(ALERTS)]));
   });
