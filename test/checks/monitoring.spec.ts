@@ -166,6 +166,34 @@ describePrometheus('monitoring: Prometheus and Alertmanager', () => {
     }
   });
 
+  it('scrapes both API instances and the bridge (HTTPS) with the metrics token from a file', () => {
+    const config = parse(readFileSync(join(MONITORING, 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: {
+        job_name: string;
+        scheme?: string;
+        authorization?: { type: string; credentials_file: string };
+        static_configs?: { targets: string[] }[];
+      }[];
+      alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+    };
+    const job = (name: string) => config.scrape_configs.find((c) => c.job_name === name)!;
+    const targets = (name: string) => job(name).static_configs!.flatMap((c) => c.targets);
+    expect(targets('api')).toEqual(['api-1:3000', 'api-2:3000']);
+    expect(targets('bridge')).toEqual(['bridge:4000']);
+    expect(job('bridge').scheme).toBe('https');
+    for (const name of ['api', 'bridge']) {
+      expect(job(name).authorization).toEqual({
+        type: 'Bearer',
+        credentials_file: 'secrets/metrics_token',
+      });
+    }
+    expect(targets('node')).toEqual(['node-exporter:9100']);
+    expect(targets('redis')).toEqual(['redis-exporter:9121']);
+    expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual([
+      'alertmanager:9093',
+    ]);
+  });
+
   it('probes the public /health/live over HTTPS (file_sd targets, blackbox module)', () => {
     const groups = parse(
       readFileSync(join(MONITORING, 'targets', 'public-endpoints.yml'), 'utf8'),
