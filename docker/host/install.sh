@@ -158,8 +158,12 @@ for unit in connection-monitor.service connection-monitor.timer ddns-update.serv
   install_file "${here}/systemd/${unit}" "/etc/systemd/system/${unit}" 0644
 done
 install_file "${repo}/docs/internet-access.md" /opt/home-health/docs/internet-access.md 0644
-# node-exporter (monitoring profile) reads this directory through a bind mount.
-run install -d -m 0755 /var/lib/node_exporter/textfile
+# node-exporter (monitoring profile) reads this directory through a bind mount; the connection
+# monitor's dynamic user writes to it through the node-textfile group.
+if ! getent group node-textfile >/dev/null; then
+  run groupadd --system node-textfile
+fi
+run install -d -m 2775 -o root -g node-textfile /var/lib/node_exporter/textfile
 
 # ---- dynamic DNS -----------------------------------------------------------------------------
 say "dynamic DNS (ddclient, run by ddns-update.timer)"
