@@ -215,7 +215,7 @@ describeWithTools('nft')('host firewall (nftables)', () => {
     }
 
     it('Pi 4: 443 and WireGuard from the internet; SSH and 80 from the LAN; 4000 from nobody', async () => {
-      if (!namespaces) return skipVisibly('the packet test', 'ip netns add needs root');
+      if (!namespaces) return skipVisibly('the packet test', 'ip netns add needs root or sudo');
       const lab = new Lab(
         ['192.168.1.40/24', `${WAN_HOST}/24`],
         ['192.168.1.50/24', '192.168.1.30/24', `${WAN_CLIENT}/24`],
@@ -252,7 +252,8 @@ describeWithTools('nft')('host firewall (nftables)', () => {
     });
 
     it('Pi 4 with Docker: the forward chain admits published 443 from anywhere, 80 from the LAN, nothing else', async () => {
-      if (!namespaces) return skipVisibly('the Docker forward test', 'ip netns add needs root');
+      if (!namespaces)
+        return skipVisibly('the Docker forward test', 'ip netns add needs root or sudo');
       const lab = new Lab(
         ['192.168.1.40/24', `${WAN_HOST}/24`],
         ['192.168.1.50/24', `${WAN_CLIENT}/24`],
@@ -275,7 +276,7 @@ describeWithTools('nft')('host firewall (nftables)', () => {
     });
 
     it('Pi 3B: the bridge port from the Pi 4 only, SSH from the LAN, PostgreSQL from nobody', async () => {
-      if (!namespaces) return skipVisibly('the packet test', 'ip netns add needs root');
+      if (!namespaces) return skipVisibly('the packet test', 'ip netns add needs root or sudo');
       const PI3B = '192.168.1.30';
       const lab = new Lab(
         [`${PI3B}/24`, `${WAN_HOST}/24`],
@@ -768,7 +769,9 @@ describeWithTools('shellcheck')('host scripts', () => {
 
 describe('systemd units', () => {
   const UNITS = join(HOST, 'systemd');
-  const analyze = nativeTool('systemd-analyze');
+  // systemd-analyze is missing in some containers: skipped visibly there, even under CI.
+  const analyze = run('sh', ['-c', 'command -v systemd-analyze']).status === 0;
+  if (!analyze) process.stderr.write('SKIPPED: systemd-analyze verify/security: not installed\n');
 
   it('verify cleanly (systemd-analyze verify)', () => {
     if (!analyze) return;

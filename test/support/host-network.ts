@@ -26,6 +26,19 @@ export function mustRun(command: string, args: string[], input?: string): string
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
+/** Root runs privileged commands itself; elsewhere (a CI runner) through passwordless sudo. */
+const SUDO = isRoot ? [] : ['sudo', '-n'];
+
+function privileged(command: string, args: string[]): [string, string[]] {
+  return SUDO.length ? [SUDO[0], [...SUDO.slice(1), command, ...args]] : [command, args];
+}
+
+/** `ip` with the privileges namespaces need. */
+function ip(args: string[], input?: string): string {
+  const [command, all] = privileged('ip', args);
+  return mustRun(command, all, input);
+}
+
 /**
  * How to run one command in a fresh, empty network namespace: `unshare -n` as root (or through
  * passwordless sudo), else `unshare -rn` (an unprivileged user namespace). Null when neither works.
@@ -43,12 +56,15 @@ export function isolatedPrefix(): string[] | null {
   return null;
 }
 
-/** Whether named namespaces with veth pairs can be made here (`ip netns add` needs root). */
+/** Whether named namespaces with veth pairs can be made here (`ip netns add`: root or sudo). */
 export function canMakeNamespaces(): boolean {
-  if (!isRoot) return false;
   const name = `hncheck-${randomBytes(3).toString('hex')}`;
-  if (run('ip', ['netns', 'add', name]).status !== 0) return false;
-  run('ip', ['netns', 'del', name]);
+  try {
+    ip(['netns', 'add', name]);
+  } catch {
+    return false;
+  }
+  ip(['netns', 'del', name]);
   return true;
 }
 
@@ -119,9 +135,9 @@ export class Lab {
   ) {}
 
   up(): void {
-    mustRun('ip', ['netns', 'add', this.host]);
-    mustRun('ip', ['netns', 'add', this.client]);
-    mustRun('ip', [
+    ip(['netns', 'add', this.host]);
+    ip(['netns', 'add', this.client]);
+    ip([
       'link',
       'add',
       'vhost',
@@ -136,23 +152,23 @@ export class Lab {
       this.client,
     ]);
     for (const address of this.hostAddresses)
-      mustRun('ip', ['-n', this.host, 'addr', 'add', address, 'dev', 'vhost']);
+      ip(['-n', this.host, 'addr', 'add', address, 'dev', 'vhost']);
     for (const address of this.clientAddresses)
-      mustRun('ip', ['-n', this.client, 'addr', 'add', address, 'dev', 'vcli']);
+      ip(['-n', this.client, 'addr', 'add', address, 'dev', 'vcli']);
     for (const [ns, dev] of [
       [this.host, 'vhost'],
       [this.client, 'vcli'],
     ]) {
-      mustRun('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
-      mustRun('ip', ['-n', ns, 'link', 'set', dev, 'up']);
+      ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+      ip(['-n', ns, 'link', 'set', dev, 'up']);
     }
   }
 
   /** A "container" at 172.17.0.2 behind docker0 with Docker-like NAT for the given ports. */
   addContainer(publishedPorts: number[]): void {
     this.withContainer = true;
-    mustRun('ip', ['netns', 'add', this.container]);
-    mustRun('ip', [
+    ip(['netns', 'add', this.container]);
+    ip([
       'link',
       'add',
       'docker0',
@@ -166,12 +182,12 @@ export class Lab {
       'netns',
       this.container,
     ]);
-    mustRun('ip', ['-n', this.host, 'addr', 'add', '172.17.0.1/16', 'dev', 'docker0']);
-    mustRun('ip', ['-n', this.container, 'addr', 'add', '172.17.0.2/16', 'dev', 'eth0']);
-    mustRun('ip', ['-n', this.host, 'link', 'set', 'docker0', 'up']);
-    mustRun('ip', ['-n', this.container, 'link', 'set', 'lo', 'up']);
-    mustRun('ip', ['-n', this.container, 'link', 'set', 'eth0', 'up']);
-    mustRun('ip', ['-n', this.container, 'route', 'add', 'default', 'via', '172.17.0.1']);
+    ip(['-n', this.host, 'addr', 'add', '172.17.0.1/16', 'dev', 'docker0']);
+    ip(['-n', this.container, 'addr', 'add', '172.17.0.2/16', 'dev', 'eth0']);
+    ip(['-n', this.host, 'link', 'set', 'docker0', 'up']);
+    ip(['-n', this.container, 'link', 'set', 'lo', 'up']);
+    ip(['-n', this.container, 'link', 'set', 'eth0', 'up']);
+    ip(['-n', this.container, 'route', 'add', 'default', 'via', '172.17.0.1']);
     this.exec(this.host, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
     // What dockerd (iptables-nft) installs for `ports: ["443:443"]`, reduced to its effect:
     // DNAT in its own `ip nat` table, masquerade for container egress, and an accepting
@@ -202,19 +218,21 @@ table ip filter {
   }
 
   exec(ns: string, command: string, args: string[], input?: string): string {
-    return mustRun('ip', ['netns', 'exec', ns, command, ...args], input);
+    return ip(['netns', 'exec', ns, command, ...args], input);
   }
 
   /** Starts listeners on every given port in a namespace; resolves when they all listen. */
   async listen(ns: string, tcp: number[], udp: number[]): Promise<void> {
-    const child = spawn('ip', [
-      'netns',
-      'exec',
-      ns,
-      process.execPath,
-      this.files.listen,
-      JSON.stringify({ tcp, udp }),
-    ]);
+    const child = spawn(
+      ...privileged('ip', [
+        'netns',
+        'exec',
+        ns,
+        process.execPath,
+        this.files.listen,
+        JSON.stringify({ tcp, udp }),
+      ]),
+    );
     this.children.push(child);
     await new Promise<void>((resolve, reject) => {
       let stderr = '';
@@ -241,10 +259,14 @@ table ip filter {
   }
 
   down(): void {
-    for (const child of this.children) child.kill('SIGKILL');
+    // The listeners run as root under sudo on a CI runner: end them by their namespace.
     for (const ns of [this.host, this.client, ...(this.withContainer ? [this.container] : [])]) {
-      run('ip', ['netns', 'del', ns]);
+      const pids = run(...privileged('ip', ['netns', 'pids', ns])).stdout.split('\n');
+      for (const pid of pids.filter((p) => /^\d+$/.test(p)))
+        run(...privileged('kill', ['-9', pid]));
+      run(...privileged('ip', ['netns', 'del', ns]));
     }
+    for (const child of this.children) child.kill('SIGKILL');
   }
 }
 
