@@ -217,8 +217,8 @@ describeWithTools('nft')('host firewall (nftables)', () => {
     it('Pi 4: 443 and WireGuard from the internet; SSH and 80 from the LAN; 4000 from nobody', async () => {
       if (!namespaces) return skipVisibly('the packet test', 'ip netns add needs root or sudo');
       const lab = new Lab(
-        ['192.168.1.40/24', `${WAN_HOST}/24`],
-        ['192.168.1.50/24', '192.168.1.30/24', `${WAN_CLIENT}/24`],
+        ['192.168.1.40/24', `${WAN_HOST}/24`, 'fd00::40/64', '2001:db8::1/64'],
+        ['192.168.1.50/24', '192.168.1.30/24', `${WAN_CLIENT}/24`, 'fd00::50/64', '2001:db8::9/64'],
       );
       labs.push(lab);
       lab.up();
@@ -241,6 +241,12 @@ describeWithTools('nft')('host firewall (nftables)', () => {
         [tcp(LAN, PI4, 4000), 'filtered'],
         [tcp(LAN, PI4, 8080), 'filtered'],
         [tcp(PI3B, PI4, 4000), 'filtered'],
+        // IPv6: the same policy (the LAN is link-local and unique-local, fd00::/8).
+        [tcp('2001:db8::9', '2001:db8::1', 443), 'open'],
+        [tcp('2001:db8::9', '2001:db8::1', 22), 'filtered'],
+        [tcp('2001:db8::9', '2001:db8::1', 80), 'filtered'],
+        [tcp('fd00::50', 'fd00::40', 22), 'open'],
+        [tcp('fd00::50', 'fd00::40', 4000), 'filtered'],
       ]);
       // The drops were counted (and logged, rate-limited) by the final rule.
       const input = lab

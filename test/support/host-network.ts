@@ -78,7 +78,7 @@ function scripts(): { listen: string; probe: string } {
     `const net = require('node:net'); const dgram = require('node:dgram');
 const spec = JSON.parse(process.argv[2]); let pending = spec.tcp.length + spec.udp.length;
 const ready = () => { if (--pending === 0) process.stdout.write('ready\\n'); };
-for (const port of spec.tcp) net.createServer((s) => s.end('hello\\n')).listen(port, '0.0.0.0', ready);
+for (const port of spec.tcp) net.createServer((s) => s.end('hello\\n')).listen({ port, host: '::', ipv6Only: false }, ready);
 for (const port of spec.udp) { const u = dgram.createSocket('udp4');
   u.on('message', (m, r) => u.send(m, r.port, r.address)); u.bind(port, '0.0.0.0', ready); }
 `,
@@ -151,10 +151,12 @@ export class Lab {
       'netns',
       this.client,
     ]);
+    // IPv6 addresses skip duplicate address detection, so they are usable at once.
+    const flags = (address: string) => (address.includes(':') ? ['nodad'] : []);
     for (const address of this.hostAddresses)
-      ip(['-n', this.host, 'addr', 'add', address, 'dev', 'vhost']);
+      ip(['-n', this.host, 'addr', 'add', address, 'dev', 'vhost', ...flags(address)]);
     for (const address of this.clientAddresses)
-      ip(['-n', this.client, 'addr', 'add', address, 'dev', 'vcli']);
+      ip(['-n', this.client, 'addr', 'add', address, 'dev', 'vcli', ...flags(address)]);
     for (const [ns, dev] of [
       [this.host, 'vhost'],
       [this.client, 'vcli'],
