@@ -197,7 +197,9 @@ else
   echo "NOTE: fill in ${ddns_env} and run install.sh again to enable dynamic DNS"
 fi
 # Exactly one updater: our timer, never Debian's daemon as well.
-run systemctl disable --now ddclient.service
+if [[ "$dry_run" == 1 ]] || systemctl cat ddclient.service >/dev/null 2>&1; then
+  run systemctl disable --now ddclient.service
+fi
 run systemctl daemon-reload
 if [[ "$ddns_ready" == 1 ]]; then
   run systemctl enable --now ddns-update.timer
