@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,7 +69,7 @@ export function canMakeNamespaces(): boolean {
 }
 
 /** Writes the listener and probe scripts the namespaces run with this machine's node. */
-function scripts(): { listen: string; probe: string } {
+function scripts(): { dir: string; listen: string; probe: string } {
   const dir = mkdtempSync(join(tmpdir(), 'host-network-'));
   const listen = join(dir, 'listen.js');
   const probe = join(dir, 'probe.js');
@@ -104,7 +104,7 @@ Promise.all(probes.map((p) => new Promise((done) => {
 }))).then(() => process.stdout.write(JSON.stringify(out)));
 `,
   );
-  return { listen, probe };
+  return { dir, listen, probe };
 }
 
 export interface Probe {
@@ -269,6 +269,7 @@ table ip filter {
       run(...privileged('ip', ['netns', 'del', ns]));
     }
     for (const child of this.children) child.kill('SIGKILL');
+    rmSync(this.files.dir, { recursive: true, force: true });
   }
 }
 
