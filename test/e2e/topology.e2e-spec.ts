@@ -293,6 +293,13 @@ describeNative('nginx in front of two instances (e2e, native topology)', () => {
       expect(res.headers.vary).toMatch(/Accept-Encoding/i);
     });
 
+    it("serves Swagger UI's files with a browser cache of an hour", async () => {
+      const res = await request('/docs/swagger-ui.css', { from: newClientAddress() });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/css/);
+      expect(res.headers['cache-control']).toBe('public, max-age=3600');
+    });
+
     it("passes the app's problem+json 4xx through untouched", async () => {
       const from = newClientAddress();
       const unauthenticated = await request('/api/health/symptoms', { from });
