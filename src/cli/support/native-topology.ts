@@ -241,6 +241,8 @@ export interface ApiInstance {
   readonly port: number;
   /** 127.0.0.1:<port>, as nginx's $upstream_addr names it. */
   readonly address: string;
+  /** Its process id (for CPU and memory figures). */
+  readonly pid: number;
   readonly running: boolean;
   readonly output: string;
   stop(): Promise<void>;
@@ -257,6 +259,8 @@ export interface Topology {
   readonly caPath: string;
   readonly prefix: string;
   readonly nginxConf: string;
+  /** The nginx master's process id (its workers are its children). */
+  readonly nginxPid: number;
   /** Empty when `upstreams` was given. */
   readonly apis: readonly ApiInstance[];
   /** The access log so far, parsed (one JSON object a line). */
@@ -354,10 +358,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       caPath,
       prefix,
       nginxConf,
+      nginxPid: nginx.process.pid ?? 0,
       apis: apis.map((child, i) => ({
         name: child.name,
         port: upstreamPorts[i],
         address: `127.0.0.1:${upstreamPorts[i]}`,
+        pid: child.process.pid ?? 0,
         get running() {
           return child.running;
         },
