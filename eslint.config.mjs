@@ -42,7 +42,12 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['eslint.config.mjs', 'jest.config.js', 'test/support/*.js'],
+          allowDefaultProject: [
+            'eslint.config.mjs',
+            'jest.config.js',
+            'test/support/*.js',
+            'docker/*.js',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

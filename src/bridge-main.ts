@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import pino from 'pino';
 import { exitGracefullyOnSignals } from './bootstrap/graceful-shutdown';
+import { startupDependencies, waitForDependencies } from './bootstrap/wait-for-dependencies';
+import { validateEnvironment } from './config/environment';
 import {
   bridgeServerConfig,
   BridgeServerConfig,
@@ -12,6 +15,14 @@ import { flushLogs } from './shared/infrastructure/logging.module';
 
 /** The bridge process (npm run start:bridge): see docs/bridge.md. */
 async function bootstrap(): Promise<void> {
+  const env = validateEnvironment(process.env);
+  await waitForDependencies(startupDependencies(env, 'bridge'), {
+    budgetMs: env.STARTUP_WAIT_SECONDS * 1000,
+    log: pino({
+      level: env.LOG_LEVEL,
+      base: { service: 'symptom-diary-bridge', context: 'Startup' },
+    }),
+  });
   const { app, options } = await createBridgeApp({ shutdownHooks: false });
   const config = app.get<BridgeServerConfig>(bridgeServerConfig.KEY);
   const logger = new Logger('Bridge');

@@ -433,6 +433,15 @@ export class Environment {
   @Min(1)
   @Max(1440)
   LOGIN_LOCK_MINUTES = 15;
+
+  // --- Containers: waiting for the databases at start (docs/deployment.md) ------------------
+
+  /** How long a starting process retries its databases (backoff 0.5 s to 10 s) before it exits 1. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  STARTUP_WAIT_SECONDS = 60;
 }
 
 /** Reads `NAME_FILE` (Docker secrets) into `NAME` for the variables that hold secrets. */
