@@ -25,7 +25,7 @@ import {
   summariseStage,
   type StageResult,
 } from './load/load-report';
-import { startLoadTopology, type LoadTopology } from './load/load-topology';
+import { composeApiNodeOptions, startLoadTopology, type LoadTopology } from './load/load-topology';
 import { pidsByName, processTree, ProcessSampler } from './load/process-sampler';
 import { sourceAddress, VirtualUser, type Sample } from './load/virtual-users';
 
@@ -172,6 +172,9 @@ async function main(): Promise<number> {
       `address (127.1.x.y) and TLS connection; nginx in front of 2 API instances, Redis shared`,
   );
 
+  console.log(
+    `  instances: NODE_OPTIONS '${composeApiNodeOptions()}' (docker/compose.yml), LOG_LEVEL=info`,
+  );
   const databaseUrl = await prepareLoadDiary(serverUrl);
   const accounts = createLoadAccounts(databaseUrl);
   console.log(

@@ -1,4 +1,7 @@
-import { startTopology } from '../support/native-topology';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repositoryRoot, startTopology } from '../support/native-topology';
 
 /**
  * The stack the load test drives: the native topology of the nginx test (the real docker/nginx/
@@ -17,6 +20,16 @@ export interface LoadTopology {
   stop(): Promise<void>;
 }
 
+/** The API instances' NODE_OPTIONS in docker/compose.yml (heap sizes): measured as deployed. */
+export function composeApiNodeOptions(): string {
+  const compose = parse(readFileSync(join(repositoryRoot(), 'docker', 'compose.yml'), 'utf8')) as {
+    'x-api'?: { environment?: Record<string, unknown> };
+  };
+  const value = compose['x-api']?.environment?.NODE_OPTIONS;
+  if (typeof value !== 'string') throw new Error('docker/compose.yml: x-api has no NODE_OPTIONS');
+  return value;
+}
+
 export async function startLoadTopology(options: {
   databaseUrl: string;
   redisUrl: string;
@@ -26,6 +39,7 @@ export async function startLoadTopology(options: {
     apiEnv: {
       DATABASE_URL: options.databaseUrl,
       REDIS_URL: options.redisUrl,
+      NODE_OPTIONS: composeApiNodeOptions(),
       ...options.env,
     },
     readyTimeoutMs: 90_000,
