@@ -34,13 +34,9 @@ resource "aws_vpc_security_group_ingress_rule" "http" {
   description       = "HTTP from anywhere (redirected to HTTPS)"
 }
 
-data "aws_vpc" "this" {
-  id = var.vpc_id
-}
-
 resource "aws_vpc_security_group_egress_rule" "to_targets" {
   security_group_id = aws_security_group.this.id
-  cidr_ipv4         = data.aws_vpc.this.cidr_block
+  cidr_ipv4         = var.vpc_cidr_block
   ip_protocol       = "tcp"
   from_port         = var.target_port
   to_port           = var.target_port

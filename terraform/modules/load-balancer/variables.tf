@@ -13,6 +13,16 @@ variable "vpc_id" {
   description = "VPC of the load balancer and its target group."
 }
 
+variable "vpc_cidr_block" {
+  type        = string
+  description = "IPv4 range of the VPC: the load balancer may only reach the targets' port inside it."
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr_block, 0))
+    error_message = "vpc_cidr_block must be an IPv4 CIDR."
+  }
+}
+
 variable "public_subnet_ids" {
   type        = list(string)
   description = "Public subnets (two or more zones) the load balancer listens in."

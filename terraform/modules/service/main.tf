@@ -153,12 +153,12 @@ resource "aws_ecs_task_definition" "this" {
 }
 
 resource "aws_service_discovery_service" "this" {
-  count = var.service_discovery_namespace_id == null ? 0 : 1
+  count = var.service_discovery == null ? 0 : 1
 
   name = var.container_name
 
   dns_config {
-    namespace_id   = var.service_discovery_namespace_id
+    namespace_id   = var.service_discovery.namespace_id
     routing_policy = "MULTIVALUE"
 
     dns_records {
@@ -255,7 +255,7 @@ resource "aws_appautoscaling_policy" "cpu" {
 }
 
 resource "aws_appautoscaling_policy" "requests" {
-  count = try(var.autoscaling.alb_resource_label, null) == null ? 0 : 1
+  count = try(var.autoscaling.requests_per_target, null) == null ? 0 : 1
 
   name               = "${var.name}-requests"
   policy_type        = "TargetTrackingScaling"
@@ -264,7 +264,7 @@ resource "aws_appautoscaling_policy" "requests" {
   scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
 
   target_tracking_scaling_policy_configuration {
-    target_value       = coalesce(var.autoscaling.requests_per_target, 500)
+    target_value       = var.autoscaling.requests_per_target
     scale_in_cooldown  = var.autoscaling.scale_in_cooldown_sec
     scale_out_cooldown = var.autoscaling.scale_out_cooldown_sec
 

@@ -27,3 +27,8 @@ output "autoscaling_bounds" {
   description = "min and max tasks when autoscaling, else null."
   value       = var.autoscaling == null ? null : { min = var.autoscaling.min_tasks, max = var.autoscaling.max_tasks }
 }
+
+output "desired_count" {
+  description = "Tasks the service was created with."
+  value       = aws_ecs_service.this.desired_count
+}

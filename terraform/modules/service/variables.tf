@@ -118,8 +118,8 @@ variable "environment" {
   default     = {}
 
   validation {
-    condition     = alltrue([for k in keys(var.environment) : !can(regex("(SECRET|PASSWORD|TOKEN|_KEY$|KEYS$)", k))])
-    error_message = "Secret-looking variables (SECRET, PASSWORD, TOKEN, KEY) belong in secrets, not environment."
+    condition     = alltrue([for k in keys(var.environment) : !can(regex("(SECRET|PASSWORD|TOKEN|PRIVATE|KEY_PEM|KEYS$|DATABASE_URL$|REDIS_URL$)", k))])
+    error_message = "Secret-looking variables (SECRET, PASSWORD, TOKEN, private keys, KEYS, database and Redis URLs) belong in secrets, not environment."
   }
 }
 
@@ -166,9 +166,11 @@ variable "target_group_arn" {
   default     = null
 }
 
-variable "service_discovery_namespace_id" {
-  type        = string
-  description = "Cloud Map namespace to register the service in (<container_name>.<namespace>); null for none."
+variable "service_discovery" {
+  type = object({
+    namespace_id = string
+  })
+  description = "Cloud Map namespace to register the service in (<container_name>.<namespace>); null for none. An object so that whether to register is known at plan time even when the id is not."
   default     = null
 }
 
@@ -182,15 +184,16 @@ variable "autoscaling" {
     scale_in_cooldown_sec  = optional(number, 300)
     scale_out_cooldown_sec = optional(number, 60)
   })
-  description = "Target-tracking autoscaling on CPU and, with alb_resource_label, on requests per task; null for a fixed count."
+  description = "Target-tracking autoscaling on CPU and, with requests_per_target (and alb_resource_label), on requests per task; null for a fixed count."
   default     = null
 
   validation {
     condition = var.autoscaling == null ? true : (
       var.autoscaling.min_tasks >= 1 && var.autoscaling.max_tasks >= var.autoscaling.min_tasks &&
-      var.autoscaling.cpu_target_percent >= 10 && var.autoscaling.cpu_target_percent <= 90
+      var.autoscaling.cpu_target_percent >= 10 && var.autoscaling.cpu_target_percent <= 90 &&
+      (var.autoscaling.requests_per_target == null || var.autoscaling.alb_resource_label != null)
     )
-    error_message = "autoscaling needs 1 <= min_tasks <= max_tasks and a CPU target of 10-90 percent."
+    error_message = "autoscaling needs 1 <= min_tasks <= max_tasks, a CPU target of 10-90 percent, and alb_resource_label with requests_per_target."
   }
 }
 

@@ -1,14 +1,9 @@
-mock_provider "aws" {
-  mock_data "aws_vpc" {
-    defaults = {
-      cidr_block = "10.20.0.0/16"
-    }
-  }
-}
+mock_provider "aws" {}
 
 variables {
   name              = "symptom-diary-test"
   vpc_id            = "vpc-0123456789abcdef0"
+  vpc_cidr_block    = "10.20.0.0/16"
   public_subnet_ids = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
   domain_name       = "api.test.example.org"
   route53_zone_id   = "Z0123456789ABCDEFGHIJ"

@@ -85,14 +85,14 @@ run "internal_bridge_with_a_fixed_count_and_a_dns_name" {
   command = plan
 
   variables {
-    name                           = "symptom-diary-test-bridge"
-    container_name                 = "bridge"
-    desired_count                  = 1
-    container_port                 = 4000
-    command                        = ["node", "dist/src/bridge-main.js"]
-    target_group_arn               = null
-    autoscaling                    = null
-    service_discovery_namespace_id = "ns-0123456789abcdef"
+    name              = "symptom-diary-test-bridge"
+    container_name    = "bridge"
+    desired_count     = 1
+    container_port    = 4000
+    command           = ["node", "dist/src/bridge-main.js"]
+    target_group_arn  = null
+    autoscaling       = null
+    service_discovery = { namespace_id = "ns-0123456789abcdef" }
   }
 
   assert {
