@@ -171,9 +171,11 @@ module "api" {
   target_group_arn           = module.load_balancer.target_group_arn
   kms_key_arn                = module.secrets.kms_key_arn
   log_retention_days         = local.size.log_retention_days
-  health_check_command       = ["CMD-SHELL", "node -e \"fetch('http://127.0.0.1:3000/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))\""]
+  # The image's own readiness check (ECS ignores the Dockerfile's HEALTHCHECK).
+  health_check_command = ["CMD", "node", "/app/docker/healthcheck.js"]
 
   environment = {
+    ROLE             = "api"
     NODE_ENV         = "production"
     PORT             = "3000"
     HOST             = "0.0.0.0"
@@ -225,12 +227,10 @@ module "bridge" {
   service_discovery          = { namespace_id = module.cluster.namespace_id }
   kms_key_arn                = module.secrets.kms_key_arn
   log_retention_days         = local.size.log_retention_days
-  health_check_command = ["CMD-SHELL", join("", [
-    "node -e \"require('https').get({host: '127.0.0.1', port: 4000, path: '/health/ready', servername: 'bridge.${local.namespace}', ",
-    "ca: require('fs').readFileSync('/run/app/bridge-ca.pem')}, r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))\"",
-  ])]
+  health_check_command       = ["CMD", "node", "/app/docker/healthcheck.js"]
 
   environment = {
+    ROLE                = "bridge"
     NODE_ENV            = "production"
     BRIDGE_PORT         = "4000"
     BRIDGE_HOST         = "0.0.0.0"

@@ -147,7 +147,12 @@ variable "log_retention_days" {
 
 variable "health_check_command" {
   type        = list(string)
-  description = "Container health check (CMD-SHELL form); it should exercise the service (readiness), not just the process."
+  description = "Container health check ([\"CMD\", ...] or [\"CMD-SHELL\", \"...\"]); it should exercise the service (readiness), not just the process."
+
+  validation {
+    condition     = length(var.health_check_command) >= 2 && contains(["CMD", "CMD-SHELL"], var.health_check_command[0])
+    error_message = "health_check_command must start with CMD or CMD-SHELL and name a command."
+  }
 }
 
 variable "ingress_security_group_ids" {
