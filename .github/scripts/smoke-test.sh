@@ -3,6 +3,9 @@
 # valid certificate, then what a user does first: sign in (SMOKE_EMAIL / SMOKE_PASSWORD, a
 # dedicated account with no health data of its own) and read the symptom diary. Never prints
 # the token or the password. Each check is written to the run summary.
+# Optional: SMOKE_HTTP_URL (the plain-HTTP address, default http://<host of PUBLIC_URL>),
+# SMOKE_READY_ATTEMPTS / SMOKE_READY_DELAY (readiness retries, default 24 × 5 s),
+# CURL_CA_BUNDLE (curl's own: a private CA for a staging certificate).
 set -euo pipefail
 
 : "${PUBLIC_URL:?variable PUBLIC_URL of the environment is missing}"
@@ -23,18 +26,21 @@ fail() {
 body="$(mktemp)"
 trap 'rm -f "$body"' EXIT
 
-# 1. Ready: the new containers may still be starting, so retry for up to two minutes.
+# 1. Ready: the new containers may still be starting, so retry (two minutes by default).
+attempts="${SMOKE_READY_ATTEMPTS:-24}"
+delay="${SMOKE_READY_DELAY:-5}"
 status=000
-for _ in $(seq 1 24); do
+for attempt in $(seq 1 "$attempts"); do
   status="$(curl -sS -o "$body" -w '%{http_code}' --max-time 10 "$base/health/ready" || true)"
-  [ "$status" = 200 ] && break
-  sleep 5
+  if [ "$status" = 200 ]; then break; fi
+  if [ "$attempt" -lt "$attempts" ]; then sleep "$delay"; fi
 done
-[ "$status" = 200 ] || fail "GET /health/ready answered $status after two minutes"
+[ "$status" = 200 ] || fail "GET /health/ready answered $status after $attempts attempts"
 ok "GET /health/ready 200"
 
 # 2. Plain HTTP is redirected to HTTPS.
-http_url="http://${base#https://}/health/live"
+host_and_port="${base#https://}"
+http_url="${SMOKE_HTTP_URL:-http://${host_and_port%%/*}}/health/live"
 redirect="$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 10 "$http_url" || true)"
 [[ "$redirect" =~ ^30[18]\ https:// ]] || fail "HTTP is not redirected to HTTPS (got: $redirect)"
 ok "HTTP redirects to HTTPS"
