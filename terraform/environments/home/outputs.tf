@@ -14,7 +14,7 @@ output "containers" {
 
 output "published_ports" {
   description = "Host ports published on the Pi (nginx only: 80 and 443)."
-  value       = sort([for p in docker_container.nginx.ports : p.external])
+  value       = [for p in docker_container.nginx.ports : p.external]
 }
 
 output "networks" {
