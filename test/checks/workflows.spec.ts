@@ -34,6 +34,7 @@ interface Job {
   readonly permissions?: Record<string, string> | string;
   readonly environment?: string | { name: string; url?: string };
   readonly services?: Record<string, { image: string; env?: Record<string, string> }>;
+  readonly container?: { image: string } | string;
   readonly env?: Record<string, string>;
   readonly strategy?: { matrix?: Record<string, unknown> };
   readonly concurrency?: unknown;
@@ -178,9 +179,11 @@ describe('.github/workflows (what the pipeline promises)', () => {
     expect(test.services?.redis.image).toMatch(/^redis:7/);
     expect(test.env).toMatchObject({
       CI: 'true',
-      TEST_DATABASE_URL: expect.stringContaining('@127.0.0.1:5432/') as string,
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      TEST_DATABASE_URL: expect.stringContaining('@postgres:5432/') as string,
+      REDIS_URL: 'redis://redis:6379',
     });
+    // Debian like the development machines, so .ci/system-packages installs the same tools.
+    expect(test.container).toEqual({ image: 'node:24-bookworm' });
     expect(runs(test)).toContain('bash .ci/system-packages');
     expect(runs(test)).toMatch(/npm test -- .*json-summary/);
     expect(runs(test)).toContain('coverage-summary.sh');
