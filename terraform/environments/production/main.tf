@@ -12,8 +12,8 @@ locals {
   bridge_url = "https://bridge.${local.namespace}:4000"
 
   # The root file system is read-only; the PEMs the processes read as files are written from
-  # their variables into /run/app (task storage) before the process starts.
-  write_pems = "umask 077 && printenv DATABASE_CA_PEM > /run/app/rds-ca.pem && printenv BRIDGE_CA_PEM > /run/app/bridge-ca.pem"
+  # their variables into /tmp/pem (task storage, private to the task) before the process starts.
+  write_pems = "umask 077 && mkdir -p /tmp/pem && printenv DATABASE_CA_PEM > /tmp/pem/rds-ca.pem && printenv BRIDGE_CA_PEM > /tmp/pem/bridge-ca.pem"
 }
 
 # --- Generated secrets (random_password keeps them in the state only: encrypt the state bucket) ---
@@ -182,9 +182,9 @@ module "api" {
     DATA_SOURCE      = "bridge"
     BRIDGE_URL       = local.bridge_url
     BRIDGE_KEY_ID    = var.bridge_key_id
-    BRIDGE_CA        = "/run/app/bridge-ca.pem"
+    BRIDGE_CA        = "/tmp/pem/bridge-ca.pem"
     BRIDGE_CA_PEM    = var.bridge_ca_certificate_pem
-    DATABASE_CA_FILE = "/run/app/rds-ca.pem"
+    DATABASE_CA_FILE = "/tmp/pem/rds-ca.pem"
     DATABASE_CA_PEM  = var.rds_ca_bundle_pem
     TRUST_PROXY      = module.network.vpc_cidr_block
     PUBLIC_BASE_URL  = module.load_balancer.url
@@ -218,7 +218,7 @@ module "bridge" {
   vpc_id                     = module.network.vpc_id
   subnet_ids                 = module.network.private_subnet_ids
   image                      = "${module.registry.repository_url}:${var.image_tag}"
-  command                    = ["/bin/sh", "-c", "${local.write_pems} && printenv BRIDGE_TLS_CERT_PEM > /run/app/bridge.crt && printenv BRIDGE_TLS_KEY_PEM > /run/app/bridge.key && exec node dist/src/bridge-main.js"]
+  command                    = ["/bin/sh", "-c", "${local.write_pems} && printenv BRIDGE_TLS_CERT_PEM > /tmp/pem/bridge.crt && printenv BRIDGE_TLS_KEY_PEM > /tmp/pem/bridge.key && exec node dist/src/bridge-main.js"]
   cpu                        = local.size.bridge_cpu
   memory                     = local.size.bridge_memory
   desired_count              = 1
@@ -234,11 +234,11 @@ module "bridge" {
     NODE_ENV            = "production"
     BRIDGE_PORT         = "4000"
     BRIDGE_HOST         = "0.0.0.0"
-    BRIDGE_TLS_CERT     = "/run/app/bridge.crt"
-    BRIDGE_TLS_KEY      = "/run/app/bridge.key"
+    BRIDGE_TLS_CERT     = "/tmp/pem/bridge.crt"
+    BRIDGE_TLS_KEY      = "/tmp/pem/bridge.key"
     BRIDGE_TLS_CERT_PEM = var.bridge_tls_certificate_pem
     BRIDGE_CA_PEM       = var.bridge_ca_certificate_pem
-    DATABASE_CA_FILE    = "/run/app/rds-ca.pem"
+    DATABASE_CA_FILE    = "/tmp/pem/rds-ca.pem"
     DATABASE_CA_PEM     = var.rds_ca_bundle_pem
   }
   secrets = {

@@ -99,7 +99,7 @@ locals {
     portMappings           = [{ containerPort = var.container_port, protocol = "tcp" }]
     environment            = [for k in sort(keys(var.environment)) : { name = k, value = var.environment[k] }]
     secrets                = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
-    mountPoints            = [{ sourceVolume = "run", containerPath = "/run/app", readOnly = false }, { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
     linuxParameters        = { initProcessEnabled = true }
     stopTimeout            = 30
     healthCheck = {
@@ -141,10 +141,7 @@ resource "aws_ecs_task_definition" "this" {
   }
 
   # Writable scratch space on the task's ephemeral storage (the root file system is read-only).
-  volume {
-    name = "run"
-  }
-
+  # Mounted over the image's /tmp, whose mode (1777) the volume takes, so the non-root user writes.
   volume {
     name = "tmp"
   }
