@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Deploys commit DEPLOY_SHA on the host DEPLOY_HOST: brings its checkout (DEPLOY_DIR, default
 # /opt/symptom-diary) to that commit, so that the compose files match the image, then runs
-# docker/scripts/deploy.sh <tag> there, which pulls the image of that tag and restarts the
-# services health-gated. The SSH key is used for this one connection and removed afterwards;
+# docker/scripts/deploy.sh <tag> from docker/ (where compose.yml and .env with APP_IMAGE and
+# COMPOSE_FILE live, docs/deployment.md): it pulls that tag and switches the bridge, api-1 and
+# api-2 one at a time, health-gated, going back to the previous tag by itself on failure. The SSH key is used for this one connection and removed afterwards;
 # the host key must be known in advance (SSH_KNOWN_HOSTS): nothing is trusted on first use.
 set -euo pipefail
 
@@ -35,4 +36,4 @@ ssh_options=(
 echo "deploying ${DEPLOY_SHA:0:12} to $DEPLOY_USER@$DEPLOY_HOST:$DEPLOY_DIR"
 # shellcheck disable=SC2029 # the values are validated above and meant to expand here
 ssh "${ssh_options[@]}" "$DEPLOY_USER@$DEPLOY_HOST" \
-  "set -euo pipefail; cd '$DEPLOY_DIR' && git fetch --quiet origin && git checkout --quiet --detach '$DEPLOY_SHA' && docker/scripts/deploy.sh '$DEPLOY_SHA'"
+  "set -euo pipefail; cd '$DEPLOY_DIR' && git fetch --quiet origin && git checkout --quiet --detach '$DEPLOY_SHA' && cd docker && scripts/deploy.sh '$DEPLOY_SHA'"

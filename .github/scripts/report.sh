@@ -15,7 +15,7 @@ short="${sha:0:12}"
     echo "check the host (\`docker compose ps\`, \`docker compose logs\`) before retrying."
   else
     echo ":x: **\`$short\` was deployed to $environment but failed its smoke tests** (smoke step: $smoke)."
-    echo "Roll back with *Run workflow* on Deploy and the previous commit's SHA."
+    echo "Roll back with docker/scripts/rollback.sh on the host, or *Run workflow* on Deploy with the previous commit's SHA."
   fi
   if [ "$environment" = staging ] && { [ "$deploy" != success ] || [ "$smoke" != success ]; }; then
     echo "Production was **not** deployed."

@@ -295,7 +295,8 @@ describe('.github/workflows (what the pipeline promises)', () => {
     const script = readFileSync(join(SCRIPTS, 'deploy-over-ssh.sh'), 'utf8');
     expect(script).toContain('StrictHostKeyChecking=yes');
     expect(script).toContain('UserKnownHostsFile=');
-    expect(script).toMatch(/docker\/scripts\/deploy\.sh '\$DEPLOY_SHA'/);
+    // From docker/, where compose.yml and its .env (APP_IMAGE, COMPOSE_FILE) are.
+    expect(script).toContain("cd docker && scripts/deploy.sh '$DEPLOY_SHA'");
     const smoke = readFileSync(join(SCRIPTS, 'smoke-test.sh'), 'utf8');
     for (const path of ['/health/ready', '/api/auth/login', '/api/health/symptoms']) {
       expect(smoke).toContain(path);
