@@ -163,7 +163,12 @@ describe('docker/compose.yml', () => {
       expect(s.deploy?.resources?.limits?.cpus).toMatch(/^\d+(\.\d+)?$/);
       expect(s.logging).toEqual({
         driver: 'json-file',
-        options: { 'max-size': '10m', 'max-file': '5', tag: '{{.Name}}' },
+        options: {
+          'max-size': '10m',
+          'max-file': '5',
+          tag: '{{.Name}}',
+          labels: 'com.docker.compose.service',
+        },
       });
       expect(s.restart).toBe('unless-stopped');
     },
