@@ -5,6 +5,7 @@ import { AppModule } from '../app.module';
 import { appConfig, AppConfig } from '../config/configuration';
 import { validateEnvironment } from '../config/environment';
 import { parseTrustProxy } from '../config/security-settings';
+import { registerHttpMetrics } from '../modules/metrics/infrastructure/http-metrics';
 import { registerHttpSecurity } from '../modules/security/infrastructure/http-security';
 import { ProblemDetailsFilter } from '../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../shared/interface/request-id';
@@ -36,6 +37,7 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
     void reply.header('x-request-id', request.id);
     done();
   });
+  registerHttpMetrics(adapter.getInstance());
   const { DATA_SOURCE } = validateEnvironment(process.env);
   const module = AppModule.register({ dataSource: DATA_SOURCE });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {

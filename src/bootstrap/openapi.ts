@@ -33,6 +33,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('admin', 'Users, for admins')
     .addTag('symptoms', 'The diary entries and the symptom catalog')
     .addTag('health', 'Liveness and readiness probes')
+    .addTag('operations', 'For operators: Prometheus metrics, captured errors (admin)')
     .build();
   return withRateLimitAnswers(SwaggerModule.createDocument(app, config));
 }
