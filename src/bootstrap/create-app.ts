@@ -7,6 +7,7 @@ import { validateEnvironment } from '../config/environment';
 import { parseTrustProxy } from '../config/security-settings';
 import { registerHttpMetrics } from '../modules/metrics/infrastructure/http-metrics';
 import { registerHttpSecurity } from '../modules/security/infrastructure/http-security';
+import { ErrorReporter } from '../shared/application/error-reporter';
 import { ProblemDetailsFilter } from '../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../shared/interface/request-id';
 import { createValidationPipe } from '../shared/interface/validation';
@@ -47,7 +48,7 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
   await registerHttpSecurity(app);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(ErrorReporter)));
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   const config = app.get<AppConfig>(appConfig.KEY);
   if (config.swaggerEnabled) setupOpenApi(app);
