@@ -26,6 +26,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'bearer',
     )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'GET /metrics only: the METRICS_TOKEN of the deployment, when one is set (Prometheus ' +
+          'sends it); not an access token.',
+      },
+      'metricsToken',
+    )
     .addTag(
       'auth',
       'Sign in (POST /api/auth/login), refresh, sign out; then Authorize with the access token',

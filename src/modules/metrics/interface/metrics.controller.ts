@@ -44,7 +44,7 @@ export class MetricsController {
   @Get()
   @UseGuards(MetricsTokenGuard)
   @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics (for the scraper)' })
-  @ApiBearerAuth()
+  @ApiBearerAuth('metricsToken')
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'The metrics, in Prometheus text format 0.0.4',
