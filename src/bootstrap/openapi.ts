@@ -32,7 +32,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         scheme: 'bearer',
         description:
           'GET /metrics only: the METRICS_TOKEN of the deployment, when one is set (Prometheus ' +
-          'sends it); not an access token.',
+          'sends it). An opaque shared secret compared in constant time, not an access token and ' +
+          'not a JWT (RFC8725 does not apply).',
       },
       'metricsToken',
     )

@@ -79,22 +79,30 @@ export class ListCapturedErrorsQueryDto {
 /** A captured error, without its stack (GET /api/admin/errors/{id} has it). */
 export class CapturedErrorSummaryDto {
   /** @example "6c2f3d1e-9a8b-4c7d-8e6f-5a4b3c2d1e0f" */
+  @ApiProperty({ maxLength: 36, format: 'uuid' })
   id!: string;
   /** @example "2026-12-01T09:30:12.345Z" */
+  @ApiProperty({ maxLength: 30, format: 'date-time' })
   occurredAt!: string;
   /** @example "3f8c1f1e-2a76-4a39-9a6e-0c1d2e3f4a5b" */
+  @ApiProperty({ maxLength: 128 })
   requestId!: string;
   /** @example "GET" */
+  @ApiProperty({ maxLength: 10 })
   method!: string;
   /** The route template; `unmatched` when no route matched. @example "/api/health/symptoms" */
+  @ApiProperty({ maxLength: 300 })
   route!: string;
   /** @example 500 */
   status!: number;
   /** @example "INTERNAL" */
+  @ApiProperty({ maxLength: 100 })
   code!: string;
   /** The error's class. @example "QueryFailedError" */
+  @ApiProperty({ maxLength: 200 })
   name!: string;
   /** Redacted: nothing the client sent, no SQL literal. @example "column \"sev\" does not exist" */
+  @ApiProperty({ maxLength: 1000 })
   message!: string;
 }
 
@@ -103,6 +111,7 @@ export class CapturedErrorDto extends CapturedErrorSummaryDto {
   @ApiProperty({
     type: String,
     nullable: true,
+    maxLength: 8000,
     example: 'QueryFailedError: column "sev" does not exist\n    at PostgresQueryRunner.query (…)',
   })
   stack!: string | null;
@@ -118,6 +127,7 @@ export class CapturedErrorsPageMetaDto {
 }
 
 export class CapturedErrorListDto {
+  @ApiProperty({ type: [CapturedErrorSummaryDto], maxItems: 100 })
   data!: CapturedErrorSummaryDto[];
   meta!: CapturedErrorsPageMetaDto;
 }
