@@ -34,6 +34,21 @@ const breakDiary = (url: string) =>
 const repairDiary = (url: string) =>
   withClient(url, (c) => c.query('ALTER TABLE symptom_log RENAME COLUMN logged_gone TO logged'));
 
+/**
+ * The store is written in the background (the failed answer never waits for it): reads the
+ * list until `requestId` is in it, for up to 5 s.
+ */
+async function storedFor(
+  read: (query: string) => Promise<ErrorList>,
+  requestId: string,
+): Promise<ErrorList> {
+  for (let started = Date.now(); ;) {
+    const found = await read(`?requestId=${requestId}`);
+    if (found.data.length > 0 || Date.now() - started > 5000) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise<number>((done) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -97,6 +112,7 @@ describe('the error store (e2e, real PostgreSQL)', () => {
       expect(problem).toMatchObject({ status: 500, code: 'INTERNAL' });
       expect(JSON.stringify(problem)).not.toMatch(/logged_gone|column|QueryFailed/);
 
+      await storedFor(errors, problem.requestId);
       const found = await errors(
         `?route=${encodeURIComponent('/api/health/symptoms')}&code=INTERNAL&from=${encodeURIComponent(before)}`,
       );
@@ -148,7 +164,7 @@ describe('the error store (e2e, real PostgreSQL)', () => {
       });
       const problem = (await res.json()) as Problem;
       expect([res.status, problem]).toMatchObject([500, { code: 'INTERNAL' }]);
-      const found = await errors(`?requestId=${problem.requestId}`);
+      const found = await storedFor(errors, problem.requestId);
       expect(found.data).toHaveLength(1);
       expect(found.data[0].route).toBe('/api/conversations/:id/messages');
       const full = (await (
@@ -323,9 +339,10 @@ describe('the error store in the logs (the built service, LOG_LEVEL=info)', () =
     );
     expect(failed.status).toBe(500);
     const { requestId } = (await failed.json()) as Problem;
-    const stored = (await (
-      await get(`/api/admin/errors?requestId=${requestId}`)
-    ).json()) as ErrorList;
+    const stored = await storedFor(
+      async (query) => (await (await get(`/api/admin/errors${query}`)).json()) as ErrorList,
+      requestId,
+    );
     expect(stored.data).toHaveLength(1);
 
     const ended = new Promise<number | null>((r) => running.once('close', (code) => r(code)));
