@@ -20,6 +20,8 @@ import { SecurityModule } from './modules/security/security.module';
 import { BridgeClientModule } from './modules/bridge/client/bridge-client.module';
 import { DirectDiaryModule } from './modules/symptoms/infrastructure/direct/direct-diary.module';
 import { SymptomsModule } from './modules/symptoms/symptoms.module';
+import { ErrorsModule } from './modules/errors/errors.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { LoggingModule } from './shared/infrastructure/logging.module';
 
 export interface AppOptions {
@@ -60,6 +62,8 @@ export class AppModule {
         NluModule,
         ConversationModule,
         HealthModule,
+        MetricsModule.register({ role: 'api' }),
+        ErrorsModule,
       ],
     };
   }

@@ -5,7 +5,9 @@ import { AppModule } from '../app.module';
 import { appConfig, AppConfig } from '../config/configuration';
 import { validateEnvironment } from '../config/environment';
 import { parseTrustProxy } from '../config/security-settings';
+import { registerHttpMetrics } from '../modules/metrics/infrastructure/http-metrics';
 import { registerHttpSecurity } from '../modules/security/infrastructure/http-security';
+import { ErrorReporter } from '../shared/application/error-reporter';
 import { ProblemDetailsFilter } from '../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../shared/interface/request-id';
 import { createValidationPipe } from '../shared/interface/validation';
@@ -36,6 +38,7 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
     void reply.header('x-request-id', request.id);
     done();
   });
+  registerHttpMetrics(adapter.getInstance());
   const { DATA_SOURCE } = validateEnvironment(process.env);
   const module = AppModule.register({ dataSource: DATA_SOURCE });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -45,7 +48,7 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
   await registerHttpSecurity(app);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(ErrorReporter)));
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   const config = app.get<AppConfig>(appConfig.KEY);
   if (config.swaggerEnabled) setupOpenApi(app);

@@ -26,6 +26,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'bearer',
     )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'GET /metrics only: the METRICS_TOKEN of the deployment, when one is set (Prometheus ' +
+          'sends it). An opaque shared secret compared in constant time, not an access token and ' +
+          'not a JWT (RFC8725 does not apply).',
+      },
+      'metricsToken',
+    )
     .addTag(
       'auth',
       'Sign in (POST /api/auth/login), refresh, sign out; then Authorize with the access token',
@@ -33,6 +44,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('admin', 'Users, for admins')
     .addTag('symptoms', 'The diary entries and the symptom catalog')
     .addTag('health', 'Liveness and readiness probes')
+    .addTag('operations', 'For operators: Prometheus metrics, captured errors (admin)')
     .build();
   return withRateLimitAnswers(SwaggerModule.createDocument(app, config));
 }

@@ -162,6 +162,21 @@ export const authConfig = registerAs('auth', () => {
 });
 
 export type AuthConfig = ConfigType<typeof authConfig>;
+
+/** Metrics and the error store (docs/metrics.md, docs/errors.md). */
+export const metricsConfig = registerAs('metrics', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    token: env.METRICS_TOKEN,
+    errorStore: {
+      retentionDays: env.ERROR_STORE_RETENTION_DAYS,
+      maxRows: env.ERROR_STORE_MAX_ROWS,
+      pruneEveryMs: env.ERROR_STORE_PRUNE_MINUTES * 60_000,
+    },
+  };
+});
+
+export type MetricsConfig = ConfigType<typeof metricsConfig>;
 export type ResilienceConfig = ConfigType<typeof resilienceConfig>;
 export type BridgeClientConfig = ConfigType<typeof bridgeClientConfig>;
 export type BridgeServerConfig = ConfigType<typeof bridgeServerConfig>;

@@ -442,6 +442,36 @@ export class Environment {
   @Min(0)
   @Max(3600)
   STARTUP_WAIT_SECONDS = 60;
+
+  // --- Metrics and the error store (docs/metrics.md, docs/errors.md) ---
+
+  /** Bearer token GET /metrics requires (API and bridge); unset: /metrics answers anyone. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @MaxLength(512)
+  METRICS_TOKEN?: string;
+
+  /** Unexpected errors older than this are pruned from the error store. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ERROR_STORE_RETENTION_DAYS = 30;
+
+  /** The error store keeps at most this many errors (the oldest go first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000_000)
+  ERROR_STORE_MAX_ROWS = 10_000;
+
+  /** How often the error store is pruned (also once at start). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  ERROR_STORE_PRUNE_MINUTES = 60;
 }
 
 /** Reads `NAME_FILE` (Docker secrets) into `NAME` for the variables that hold secrets. */
@@ -454,6 +484,7 @@ function resolveFileVariables(raw: Record<string, unknown>): Record<string, unkn
     'BRIDGE_KEYS',
     'JWT_SECRET',
     'APP_DATABASE_URL',
+    'METRICS_TOKEN',
   ]) {
     const file = raw[`${name}_FILE`];
     if (resolved[name] === undefined && typeof file === 'string' && file.length > 0) {

@@ -39,6 +39,8 @@ const PUBLIC_OPERATIONS = new Set([
   'GET /health/live',
   'GET /health/ready',
   'POST /api/csp-reports',
+  // Prometheus's scrape: METRICS_TOKEN when set (test/e2e/metrics.e2e-spec.ts), no access token.
+  'GET /metrics',
 ]);
 const jwt = new JwtService();
 const ISSUER = 'symptom-diary-api';
@@ -380,6 +382,7 @@ describe('authentication and authorisation (e2e, real PostgreSQL)', () => {
             WHERE table_schema IN ('public', 'app') ORDER BY 1, 2`,
         );
         expect(tables.rows.map((t) => `${t.table_schema}.${t.table_name}`)).toEqual([
+          'app.captured_errors',
           'app.login_attempts',
           'app.migrations',
           'app.refresh_tokens',
@@ -715,7 +718,10 @@ describe('start-up of the authentication (e2e)', () => {
       for (const app of apps) expect((await app.get('/api/auth/me')).status).toBe(200);
       await withClient(db.url, async (c) => {
         const migrations = await c.query<{ name: string }>('SELECT name FROM app.migrations');
-        expect(migrations.rows.map((m) => m.name)).toEqual(['CreateAuthTables1767225600000']);
+        expect(migrations.rows.map((m) => m.name)).toEqual([
+          'CreateAuthTables1767225600000',
+          'CreateErrorStore1767312000000',
+        ]);
       });
     } finally {
       await Promise.all(apps.map((a) => a.close()));

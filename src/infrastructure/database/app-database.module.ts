@@ -6,6 +6,7 @@ import { appDatabaseConfig, type AppDatabaseConfig } from '../../config/configur
 import { APPLICATION_NAME } from './database.module';
 import { DiaryConnection } from './diary-connection';
 import { CreateAuthTables1767225600000 } from './migrations/1767225600000-create-auth-tables';
+import { CreateErrorStore1767312000000 } from './migrations/1767312000000-create-error-store';
 import { SlowQueryLogger } from './slow-query.logger';
 
 /** The TypeORM data source of the app's own tables (read-write; never the diary). */
@@ -15,7 +16,7 @@ export const APP_SCHEMA = 'app';
 /** The embedded default's database for the app's tables, beside the diary's. */
 export const EMBEDDED_APP_DATABASE = 'app';
 /** Every migration, oldest first (listed, not globbed: the same in dist/ and under ts-jest). */
-export const APP_MIGRATIONS = [CreateAuthTables1767225600000];
+export const APP_MIGRATIONS = [CreateAuthTables1767225600000, CreateErrorStore1767312000000];
 /** pg_advisory_lock key: instances starting together migrate one after the other. */
 const MIGRATION_LOCK_KEY = 0x5d1a7a;
 const APP_STATEMENT_TIMEOUT_MS = 10_000;

@@ -1,9 +1,11 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { conversationConfig, type ConversationConfig } from '../../config/configuration';
 import { NluModule } from '../nlu/nlu.module';
+import { ChatMetrics } from './application/chat-metrics';
 import { ChatService } from './application/chat.service';
 import { ConversationStore } from './application/conversation.store';
 import { CacheConversationStore } from './infrastructure/cache-conversation.store';
+import { PrometheusChatMetrics } from './infrastructure/prometheus-chat.metrics';
 import { ConversationsController } from './interface/conversations.controller';
 
 /** The chat: conversations with context, answered from the diary (US-BE-03, US-BE-04). */
@@ -18,6 +20,7 @@ import { ConversationsController } from './interface/conversations.controller';
         CacheConversationStore.create({ redisUrl: config.redisUrl, memoryMax: config.memoryMax }),
     },
     ChatService,
+    { provide: ChatMetrics, useClass: PrometheusChatMetrics },
   ],
   exports: [ConversationStore],
 })

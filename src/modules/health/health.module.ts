@@ -29,5 +29,7 @@ import { HealthController } from './interface/health.controller';
     },
     ReadinessService,
   ],
+  // The metrics module reads the same probes for dependency_up.
+  exports: [ReadinessProbes],
 })
 export class HealthModule {}

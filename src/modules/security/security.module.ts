@@ -2,8 +2,10 @@ import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { securityConfig, type SecurityConfig } from '../../config/configuration';
+import { RateLimitMetrics } from './application/rate-limit-metrics';
 import { RATE_WINDOW_MS } from './domain/rate-limit';
 import { MemoryThrottlerStorage } from './infrastructure/memory-throttler.storage';
+import { PrometheusRateLimitMetrics } from './infrastructure/prometheus-rate-limit.metrics';
 import { RedisThrottlerStorage } from './infrastructure/redis-throttler.storage';
 import { CspReportController } from './interface/csp-report.controller';
 import { RateLimitGuard } from './interface/rate-limit.guard';
@@ -40,7 +42,10 @@ export function createRateLimitStorage(
     }),
   ],
   controllers: [CspReportController],
-  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+  providers: [
+    { provide: RateLimitMetrics, useClass: PrometheusRateLimitMetrics },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
 })
 export class SecurityModule implements OnApplicationShutdown {
   constructor(@Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage) {}

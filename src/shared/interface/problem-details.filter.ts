@@ -7,7 +7,9 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import type { ErrorReporter } from '../application/error-reporter';
 import {
   DependencyTimeoutError,
   DependencyUnavailableError,
@@ -59,12 +61,16 @@ interface Problem {
 
 /**
  * The one exception filter: every error leaves as RFC 9457 problem+json with a stable code and the
- * request id. Unexpected errors are logged once with their stack and answered as a bare 500; no
- * stack trace, SQL or input value ever reaches the client.
+ * request id. Unexpected errors are answered as a bare 500 and captured once by the error
+ * reporter (the error store: log line `unexpected error`, metric, stored record; docs/errors.md),
+ * dependency failures (503/504) too, sampled; without a reporter (the bridge) an unexpected
+ * error is logged once with its stack. No stack trace, SQL or input value ever reaches the client.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
+
+  constructor(private readonly reporter?: ErrorReporter) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -93,7 +99,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = STATUS_BY_KIND[exception.kind];
       if (status >= 500) {
-        this.logger.warn({ code: exception.code, route: routeOf(request) }, exception.message);
+        const errorId = this.reporter?.report(
+          occurrence(exception, request, status, exception.code),
+        );
+        if (errorId === undefined) {
+          this.logger.warn({ code: exception.code, route: routeOf(request) }, exception.message);
+        }
       }
       return {
         status,
@@ -112,9 +123,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? `HTTP.${status}`;
+      // A 5xx raised as an HttpException (by a library) is a server-side error all the same.
+      if (status >= 500) this.reporter?.report(occurrence(exception, request, status, code));
       return {
         status,
-        code: CODE_BY_STATUS[status] ?? `HTTP.${status}`,
+        code,
         detail: status === 404 ? 'There is nothing at this address.' : httpDetail(exception),
       };
     }
@@ -126,10 +140,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: FRAMEWORK_DETAIL[frameworkStatus] ?? 'The request could not be processed.',
       };
     }
-    this.logger.error(
-      { err: exception, route: routeOf(request), requestId: requestIdOf(request) },
-      'Unexpected error',
-    );
+    if (this.reporter) {
+      this.reporter.report(
+        occurrence(exception, request, HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL'),
+      );
+    } else {
+      this.logger.error(
+        {
+          errorId: randomUUID(),
+          requestId: requestIdOf(request),
+          route: routeTemplateOf(request),
+          code: 'INTERNAL',
+          err: exception,
+        },
+        'unexpected error',
+      );
+    }
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       code: 'INTERNAL',
@@ -166,4 +192,55 @@ function pathOf(request: FastifyRequest): string {
 
 function routeOf(request: FastifyRequest): string {
   return `${request.method} ${request.routeOptions?.url ?? pathOf(request)}`;
+}
+
+/** The route template, `unmatched` when no route matched (never the path as sent). */
+function routeTemplateOf(request: FastifyRequest): string {
+  if (request.is404) return 'unmatched';
+  return request.routeOptions?.url ?? 'unmatched';
+}
+
+function occurrence(error: unknown, request: FastifyRequest, status: number, code: string) {
+  return {
+    error,
+    requestId: requestIdOf(request),
+    method: request.method,
+    route: routeTemplateOf(request),
+    status,
+    code,
+    requestValues: requestStrings(request),
+  };
+}
+
+const MAX_REQUEST_STRINGS = 200;
+
+/**
+ * Every string the client sent (query, path parameters, body, the raw path's segments): what
+ * the error store cuts out of messages and stacks before it stores or logs them.
+ */
+function requestStrings(request: FastifyRequest): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, depth: number): void => {
+    if (found.length >= MAX_REQUEST_STRINGS || depth > 6) return;
+    if (typeof value === 'string') found.push(value);
+    else if (typeof value === 'number' || typeof value === 'boolean') found.push(String(value));
+    else if (Array.isArray(value)) for (const item of value) walk(item, depth + 1);
+    else if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        walk(key, depth + 1);
+        walk(item, depth + 1);
+      }
+    }
+  };
+  walk(request.query, 0);
+  walk(request.params, 0);
+  walk(request.body, 0);
+  for (const part of (request.url ?? '').split(/[/?&=]/)) {
+    try {
+      walk(decodeURIComponent(part.replace(/\+/g, ' ')), 0);
+    } catch {
+      walk(part, 0);
+    }
+  }
+  return found;
 }

@@ -23,11 +23,14 @@ import { HealthController } from '../../health/interface/health.controller';
 import { DIARY_PROBE, SOURCE_EXECUTOR } from '../../symptoms/application/diary-sources';
 import { DirectDiaryModule } from '../../symptoms/infrastructure/direct/direct-diary.module';
 import type { DiaryQueryExecutor } from '../../symptoms/infrastructure/queries/diary-query';
+import { MetricsModule } from '../../metrics/metrics.module';
+import { BridgeAuthMetrics } from './application/bridge-auth-metrics';
 import { BridgeAuthenticator } from './application/bridge-authenticator';
 import { NamedQueryRunner } from './application/named-query.runner';
 import { QueryLimiter } from './application/query-limiter';
 import { ServeBridgeQueryUseCase } from './application/serve-bridge-query.use-case';
 import { CatalogueQueryRunner } from './infrastructure/catalogue-query.runner';
+import { PrometheusBridgeAuthMetrics } from './infrastructure/prometheus-bridge-auth.metrics';
 import { BridgeQueryController } from './interface/bridge-query.controller';
 import { BridgeSignatureGuard } from './interface/bridge-signature.guard';
 
@@ -64,6 +67,8 @@ export class BridgeServerModule {
         BridgeSessionNameModule,
         DirectDiaryModule,
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+        // Its own GET /metrics (METRICS_TOKEN as on the API), scraped by Prometheus on :4000.
+        MetricsModule.register({ role: 'bridge' }),
       ],
       controllers: [BridgeQueryController, HealthController],
       providers: [
@@ -72,14 +77,16 @@ export class BridgeServerModule {
           inject: [bridgeServerConfig.KEY],
           useFactory: (config: BridgeServerConfig) => parseKeyRing(config.keys ?? ''),
         },
+        { provide: BridgeAuthMetrics, useClass: PrometheusBridgeAuthMetrics },
         {
           provide: BridgeAuthenticator,
-          inject: [KeyRing],
+          inject: [KeyRing, BridgeAuthMetrics],
           // Nonces live in this process: run one bridge instance per key set (docs/bridge.md).
-          useFactory: (keys: KeyRing) =>
+          useFactory: (keys: KeyRing, metrics: BridgeAuthMetrics) =>
             new BridgeAuthenticator(
               new RequestVerifier({ keys, nonces: new MemoryNonceStore() }),
               keys,
+              metrics,
             ),
         },
         BridgeSignatureGuard,

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { bridgeServerConfig } from '../../../config/configuration';
 import { ProblemDetailsFilter } from '../../../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../../../shared/interface/request-id';
+import { registerHttpMetrics } from '../../metrics/infrastructure/http-metrics';
 import { BridgeServerModule } from './bridge-server.module';
 import {
   type BridgeServerOptions,
@@ -46,6 +47,7 @@ export async function createBridgeApp(
     void reply.header('x-request-id', request.id);
     done();
   });
+  registerHttpMetrics(fastify);
   // Every body stays a Buffer: the signature covers the bytes as received, and nothing reads
   // them as JSON until the signature checked out (the controller does, after the guard).
   fastify.removeAllContentTypeParsers();

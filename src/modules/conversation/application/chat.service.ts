@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   conversationConfig,
@@ -30,6 +30,7 @@ import {
   composeSmallTalk,
 } from '../domain/reply-composer';
 import { Wording } from '../domain/wording';
+import { ChatMetrics } from './chat-metrics';
 import { ConversationStore } from './conversation.store';
 
 /** Below this confidence the chat asks rather than guesses (the classifier's own threshold). */
@@ -74,6 +75,7 @@ export class ChatService {
     private readonly store: ConversationStore,
     @Inject(conversationConfig.KEY) private readonly config: ConversationConfig,
     @Inject(diaryConfig.KEY) private readonly diaryConfig: DiaryConfig,
+    @Optional() private readonly metrics?: ChatMetrics,
   ) {}
 
   /**
@@ -175,6 +177,7 @@ export class ChatService {
       { maxTurns: this.config.maxTurns, maxBytes: this.config.maxBytes },
     );
     await this.store.save(next, this.config.ttlMs);
+    this.metrics?.turn(frame.intent);
     return { conversationId: id, reply, frame, timeZone, result, parsed, inherited };
   }
 

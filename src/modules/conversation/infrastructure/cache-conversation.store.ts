@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Cache, createCache } from 'cache-manager';
 import type Keyv from 'keyv';
 import { DependencyUnavailableError } from '../../../shared/domain/domain-error';
+import { cacheRequests } from '../../../shared/infrastructure/cache-metrics';
 import { createFailFastRedisKeyv } from '../../../shared/infrastructure/fail-fast-redis';
 import { ConversationStore } from '../application/conversation.store';
 import type { ConversationState } from '../domain/conversation';
@@ -48,7 +49,12 @@ export class CacheConversationStore extends ConversationStore {
 
   async get(id: string): Promise<ConversationState | undefined> {
     const key = PREFIX + id;
-    return this.guard(key, async () => (await this.cache.get<ConversationState>(key)) ?? undefined);
+    const state = await this.guard(
+      key,
+      async () => (await this.cache.get<ConversationState>(key)) ?? undefined,
+    );
+    cacheRequests().inc({ cache: 'conversation', result: state ? 'hit' : 'miss' });
+    return state;
   }
 
   async save(state: ConversationState, ttlMs: number): Promise<void> {

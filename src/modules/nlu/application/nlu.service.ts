@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { diaryConfig, type DiaryConfig } from '../../../config/configuration';
 import { DiaryQueriesService } from '../../symptoms/application/diary-queries.service';
 import { SymptomVocabulary } from '../../symptoms/domain/symptom-vocabulary';
 import type { ParsedQuestion } from '../domain/parsed-question';
 import { parseQuestion } from '../domain/question-parser';
+import { NluMetrics } from './nlu-metrics';
 
 /** Understands questions (US-BE-02): the NLU's one entry point for the chat and the API. */
 @Injectable()
@@ -12,6 +14,7 @@ export class NluService {
     private readonly vocabulary: SymptomVocabulary,
     private readonly diaryQueries: DiaryQueriesService,
     @Inject(diaryConfig.KEY) private readonly diary: DiaryConfig,
+    @Optional() private readonly metrics?: NluMetrics,
   ) {}
 
   /** Reads a question as of `referenceTime` (default now) in `timeZone` (default the diary's). */
@@ -19,7 +22,8 @@ export class NluService {
     text: string,
     options: { referenceTime?: Date; timeZone?: string; people?: readonly string[] } = {},
   ): ParsedQuestion {
-    return parseQuestion(
+    const started = performance.now();
+    const parsed = parseQuestion(
       text,
       {
         referenceTime: options.referenceTime ?? new Date(),
@@ -28,6 +32,8 @@ export class NluService {
       },
       this.vocabulary,
     );
+    this.metrics?.parsed(parsed.frame.intent, (performance.now() - started) / 1000);
+    return parsed;
   }
 
   /**

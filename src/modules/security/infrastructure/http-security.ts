@@ -10,6 +10,7 @@ import {
   CSP_REPORT_GROUP,
   CSP_REPORT_PATH,
 } from '../domain/csp-report';
+import { PrometheusRateLimitMetrics } from './prometheus-rate-limit.metrics';
 import {
   clientBudgetKey,
   isUnthrottledPath,
@@ -158,6 +159,7 @@ function registerRateLimitHooks(
   storage: ThrottlerStorage,
   limit: number,
 ): void {
+  const rejections = new PrometheusRateLimitMetrics();
   const count = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = clientBudgetKey('default', normalizeIp(request.ip));
     const outcome = await storage.increment(key, RATE_WINDOW_MS, limit, RATE_WINDOW_MS, 'default');
@@ -176,6 +178,7 @@ function registerRateLimitHooks(
     request[RATE_LIMIT_DECIDED] = true;
     const outcome = await count(request, reply);
     if (outcome.isBlocked) {
+      rejections.rejected(request.is404 ? 'unmatched' : (request.routeOptions?.url ?? 'unmatched'));
       void reply.header('Retry-After', String(outcome.timeToBlockExpire));
       throw new ThrottlerException(rateLimitDetail(outcome.timeToBlockExpire));
     }

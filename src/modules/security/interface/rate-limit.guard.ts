@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { ThrottlerException, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerRequest } from '@nestjs/throttler';
 import { THROTTLER_LIMIT } from '@nestjs/throttler/dist/throttler.constants';
@@ -10,9 +10,11 @@ import {
   rateLimitHeaders,
   routeBudgetKey,
 } from '../domain/rate-limit';
+import { RateLimitMetrics } from '../application/rate-limit-metrics';
 
 interface HttpRequest {
   url?: string;
+  routeOptions?: { url?: string };
   [RATE_LIMIT_DECIDED]?: boolean;
 }
 
@@ -35,6 +37,11 @@ interface HttpReply {
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  /** rate_limit_rejections_total (a property: the stock guard's constructor stays as it is). */
+  @Optional()
+  @Inject(RateLimitMetrics)
+  private readonly metrics?: RateLimitMetrics;
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<HttpRequest>();
     // Tells the hook for answers outside the guard's reach (http-security.ts) not to count it.
@@ -68,6 +75,8 @@ export class RateLimitGuard extends ThrottlerGuard {
       reply.header(header, value);
     }
     if (outcome.isBlocked) {
+      const route = http.getRequest<HttpRequest>().routeOptions?.url ?? 'unmatched';
+      this.metrics?.rejected(route);
       throw new ThrottlerException(rateLimitDetail(outcome.timeToBlockExpire));
     }
     return true;

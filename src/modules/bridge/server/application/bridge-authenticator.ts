@@ -6,6 +6,7 @@ import {
   type VerifiableRequest,
 } from '../../../../../libs/bridge-protocol/src';
 import { DomainError } from '../../../../shared/domain/domain-error';
+import type { BridgeAuthMetrics } from './bridge-auth-metrics';
 
 /** A request as received, for verification: raw URL and raw body bytes. */
 export interface ReceivedRequest extends VerifiableRequest {
@@ -35,12 +36,14 @@ export class BridgeAuthenticator {
   constructor(
     private readonly verifier: RequestVerifier,
     private readonly keys: KeyRing,
+    private readonly metrics?: BridgeAuthMetrics,
   ) {}
 
   /** Resolves with the key id of a valid request; throws unauthenticatedError() otherwise. */
   async authenticate(request: ReceivedRequest): Promise<string> {
     const result = await this.verifier.verify(request);
     if (result.ok) return result.keyId;
+    this.metrics?.rejected(result.reason);
     this.logger.warn(
       {
         event: 'bridge.auth_rejected',

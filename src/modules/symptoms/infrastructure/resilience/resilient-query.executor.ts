@@ -17,6 +17,8 @@ import {
   DependencyTimeoutError,
   DependencyUnavailableError,
 } from '../../../../shared/domain/domain-error';
+import { cacheRequests, type CacheResult } from '../../../../shared/infrastructure/cache-metrics';
+import { gauge } from '../../../../shared/infrastructure/prometheus';
 import { RequestFreshness } from '../../../../shared/infrastructure/request-freshness';
 import { DiaryQuery, DiaryQueryExecutor, QueryKind } from '../queries/diary-query';
 import type { CachedAnswer, DiaryCacheStore, DiaryResponseCache } from './diary-response.cache';
@@ -69,6 +71,22 @@ const STATE_NAMES: Record<CircuitState, BreakerState> = {
   [CircuitState.Isolated]: 'open',
 };
 
+/** `circuit_breaker_state{breaker}`: 0 closed, 1 half-open, 2 open (docs/metrics.md). */
+const BREAKER_GAUGE_VALUES: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+const CACHE_RESULTS: Record<CacheOutcome, CacheResult> = {
+  fresh_hit: 'hit',
+  stale_hit: 'stale',
+  miss: 'miss',
+};
+
+function breakerStateGauge() {
+  return gauge({
+    name: 'circuit_breaker_state',
+    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+    labelNames: ['breaker'] as const,
+  });
+}
+
 function isDependencyFailure(error: unknown): boolean {
   return error instanceof DependencyUnavailableError || error instanceof DependencyTimeoutError;
 }
@@ -108,6 +126,7 @@ export class ResilientQueryExecutor extends DiaryQueryExecutor implements OnAppl
   private readsFailedTotal = 0;
   private staleAnswersTotal = 0;
   private readonly outcomes: Record<QueryKind, Record<CacheOutcome, number>>;
+  private readonly cacheRequests = cacheRequests();
 
   constructor(
     private readonly inner: DiaryQueryExecutor,
@@ -125,6 +144,11 @@ export class ResilientQueryExecutor extends DiaryQueryExecutor implements OnAppl
       halfOpenAfter: options.breakerHalfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
     });
+    const state = breakerStateGauge();
+    const record = (value: BreakerState) =>
+      state.set({ breaker: 'diary' }, BREAKER_GAUGE_VALUES[value]);
+    record('closed');
+    this.breaker.onStateChange((next) => record(STATE_NAMES[next]));
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
       this.breakerOpenedTotal++;
@@ -282,5 +306,6 @@ export class ResilientQueryExecutor extends DiaryQueryExecutor implements OnAppl
 
   private count(kind: QueryKind, outcome: CacheOutcome): void {
     this.outcomes[kind][outcome]++;
+    if (this.cache) this.cacheRequests.inc({ cache: 'diary', result: CACHE_RESULTS[outcome] });
   }
 }
