@@ -6,6 +6,7 @@ import { appConfig, AppConfig } from '../config/configuration';
 import { validateEnvironment } from '../config/environment';
 import { parseTrustProxy } from '../config/security-settings';
 import { registerHttpSecurity } from '../modules/security/infrastructure/http-security';
+import { registerAbuseBlocking } from '../modules/security/interface/abuse-blocking.hooks';
 import { ProblemDetailsFilter } from '../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../shared/interface/request-id';
 import { createValidationPipe } from '../shared/interface/validation';
@@ -43,6 +44,7 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
     abortOnError: false,
   });
   await registerHttpSecurity(app);
+  registerAbuseBlocking(app);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
