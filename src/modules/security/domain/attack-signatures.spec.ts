@@ -256,3 +256,41 @@ describe('attack signatures', () => {
     });
   });
 });
+
+describe('attack signatures against adversarial input (no catastrophic backtracking)', () => {
+  const inputs = [
+    `'${' '.repeat(4000)}`,
+    `'${'\n'.repeat(4000)}`,
+    "' \n".repeat(1300),
+    `<a${' '.repeat(4000)}`,
+    '<a'.repeat(2000),
+    "'".repeat(4000),
+    '"'.repeat(4000),
+    "' or ".repeat(800),
+    "' ) ".repeat(1000),
+    "' ((".repeat(1000),
+    '<a o'.repeat(1000),
+    '<a href='.repeat(500),
+    '../'.repeat(1300),
+    '/*'.repeat(2000),
+    '$('.repeat(2000),
+    '`cat '.repeat(800),
+    'case when '.repeat(400),
+    '&#x'.repeat(1300),
+    '%25'.repeat(1300),
+    ' on'.repeat(1300),
+  ];
+
+  it.each(inputs.map((input) => [JSON.stringify(input.slice(0, 8)), input]))(
+    '%s… (4 KiB) is decided quickly',
+    (_, input) => {
+      for (const kind of ['structured', 'free-text'] as const) {
+        const started = process.hrtime.bigint();
+        matchSignature(input, kind);
+        isProbePath(`/${input}`);
+        // Generous for a loaded CI machine; a catastrophic pattern takes seconds.
+        expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(250);
+      }
+    },
+  );
+});

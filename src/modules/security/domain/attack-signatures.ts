@@ -37,7 +37,7 @@ const SQL: readonly Pattern[] = [
   // Tautologies after a quote: `' OR '1'='1`, `" or ""="`, `' or 1=1`, `admin' or 'a' like 'a`.
   {
     pattern:
-      /['"`]\s*\)*\s*(?:or|and|\|\||&&)\s+\(*\s*['"`]?\w*['"`]?\s*(?:=|<>|!=|\blike\b)\s*['"`]?\w*/,
+      /['"`][\s)]{0,8}(?:or|and|\|\||&&)[\s(]{1,8}['"`]?\w{0,40}['"`]?\s?(?:=|<>|!=|\blike\b)\s?['"`]?\w{0,40}/,
     freeText: true,
   },
   // Numeric tautologies (sqlmap's boolean probes): `1 AND 4312=4312`, `) or 2>1`.
@@ -50,7 +50,7 @@ const SQL: readonly Pattern[] = [
     freeText: true,
   },
   // A quote closed, then a comment swallowing the rest: `admin'--`, `1'#`, `x' /*`.
-  { pattern: /['"`]\s*\)*\s*(?:--|#|\/\*)/, freeText: false },
+  { pattern: /['"`][\s)]{0,8}(?:--|#|\/\*)/, freeText: false },
   // Comments used as whitespace inside keywords: `UN/**/ION`, `SEL/*x*/ECT`.
   { pattern: /\/\*[\s\S]{0,20}?\*\//, freeText: false },
   // Time-based blind probes.
@@ -71,13 +71,13 @@ const SQL: readonly Pattern[] = [
   { pattern: /\border\s+by\s+\d+\s*(?:--|#|\/\*|$)/, freeText: false },
   { pattern: /\b(?:chr|char)\s*\(\s*\d+\s*\)\s*(?:\|\||\+|,)/, freeText: false },
   // `'; …` or `';` closing a string to start a new statement.
-  { pattern: /['"`]\s*\)*\s*;/, freeText: false },
+  { pattern: /['"`][\s)]{0,8};/, freeText: false },
 ].map((p) => ({ ...p, rule: 'sql-injection' as const }));
 
 const XSS: readonly Pattern[] = [
   { pattern: /<\s*\/?\s*script\b/, freeText: true },
   // An event-handler attribute inside a tag: `<img src=x onerror=…>`, `"><svg onload=…`.
-  { pattern: /<\s*[a-z][^>]*?[\s"'/]on[a-z]{3,}\s*=/, freeText: true },
+  { pattern: /<\s?[a-z][^<>]{0,200}?[\s"'/]on[a-z]{3,20}\s?=/, freeText: true },
   // Event handlers injected into an attribute without a new tag: `" onmouseover="…`.
   { pattern: /["'`]\s*on[a-z]{3,}\s*=/, freeText: false },
   // Tags that run or load things.
@@ -156,18 +156,26 @@ export const SAMPLE_LENGTH = 48;
 export function decodedForms(value: string): string[] {
   const forms = new Set<string>();
   let current = value.slice(0, MAX_VALUE_LENGTH);
-  forms.add(current.toLowerCase());
+  forms.add(squeeze(current.toLowerCase()));
   for (let i = 0; i < 2; i++) {
     const next = safeDecode(current.replace(/\+/g, ' '));
     if (next === current) break;
     current = next;
-    forms.add(current.toLowerCase());
+    forms.add(squeeze(current.toLowerCase()));
   }
   // HTML entities a browser would decode in an attribute: `&lt;script`, `&#x3c;script`.
   for (const form of [...forms]) {
     if (form.includes('&')) forms.add(decodeEntities(form));
   }
   return [...forms];
+}
+
+/**
+ * Runs of whitespace as one character (a newline if the run has one, which separates shell
+ * commands): no pattern then backtracks over long runs of spaces (a cheap denial of service).
+ */
+function squeeze(value: string): string {
+  return value.replace(/\s{2,}/g, (run) => (run.includes('\n') ? '\n' : ' '));
 }
 
 function safeDecode(value: string): string {
