@@ -63,8 +63,15 @@ function withRateLimitAnswers(document: OpenAPIObject): OpenAPIObject {
       };
       // The abuse detection refuses a blocked address on every counted route (docs/security.md).
       const forbidden = responses['403'];
-      if (forbidden) forbidden.description = `${forbidden.description} Or: ${ADDRESS_BLOCKED}`;
-      else {
+      if (forbidden) {
+        // A copy: operations may share one response object (class-level decorators).
+        if (!forbidden.description.includes(ADDRESS_BLOCKED)) {
+          responses['403'] = {
+            ...forbidden,
+            description: `${forbidden.description} Or: ${ADDRESS_BLOCKED}`,
+          };
+        }
+      } else {
         responses['403'] = {
           description: ADDRESS_BLOCKED,
           content: {
