@@ -8,6 +8,7 @@ import { parseTrustProxy } from '../config/security-settings';
 import { registerHttpMetrics } from '../modules/metrics/infrastructure/http-metrics';
 import { registerHttpSecurity } from '../modules/security/infrastructure/http-security';
 import { ErrorReporter } from '../shared/application/error-reporter';
+import { registerAbuseBlocking } from '../modules/security/interface/abuse-blocking.hooks';
 import { ProblemDetailsFilter } from '../shared/interface/problem-details.filter';
 import { requestIdFromHeaders } from '../shared/interface/request-id';
 import { createValidationPipe } from '../shared/interface/validation';
@@ -46,6 +47,7 @@ export async function createApp(options: { logger?: boolean; shutdownHooks?: boo
     abortOnError: false,
   });
   await registerHttpSecurity(app);
+  registerAbuseBlocking(app);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(ErrorReporter)));

@@ -49,11 +49,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return withRateLimitAnswers(SwaggerModule.createDocument(app, config));
 }
 
+const ADDRESS_BLOCKED =
+  'The client address is blocked for a while after suspicious requests (code ' +
+  '`ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.';
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
  * The rate limit applies to every route but the probes (`isUnthrottledPath`): every 2xx and 4xx
- * answer of a counted route carries the `X-RateLimit-*` headers, and any of them can be a 429.
+ * answer of a counted route carries the `X-RateLimit-*` headers, and any of them can be a 429,
+ * or a 403 when the abuse detection has blocked the client's address.
  */
 function withRateLimitAnswers(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -68,10 +73,28 @@ function withRateLimitAnswers(document: OpenAPIObject): OpenAPIObject {
           [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } },
         },
       };
+      // The abuse detection refuses a blocked address on every counted route (docs/security.md).
+      const forbidden = responses['403'];
+      if (forbidden) {
+        // A copy: operations may share one response object (class-level decorators).
+        if (!forbidden.description.includes(ADDRESS_BLOCKED)) {
+          responses['403'] = {
+            ...forbidden,
+            description: `${forbidden.description} Or: ${ADDRESS_BLOCKED}`,
+          };
+        }
+      } else {
+        responses['403'] = {
+          description: ADDRESS_BLOCKED,
+          content: {
+            [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } },
+          },
+        };
+      }
       for (const [status, response] of Object.entries(responses)) {
         if (!/^[24]/.test(status)) continue;
         const headers: HeadersObject = { ...RATE_LIMIT_HEADERS, ...response.headers };
-        if (status === '429') Object.assign(headers, RETRY_AFTER_HEADER);
+        if (status === '429' || status === '403') Object.assign(headers, RETRY_AFTER_HEADER);
         response.headers = headers;
       }
     }

@@ -1,6 +1,7 @@
 import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnvironment } from './environment';
 import { parseCorsOrigins, parseTrustProxy } from './security-settings';
+import { parseAllowlist } from '../modules/security/domain/abuse-policy';
 
 /** Typed configuration namespaces, each read once from the validated environment. */
 export const appConfig = registerAs('app', () => {
@@ -184,3 +185,24 @@ export type ConversationConfig = ConfigType<typeof conversationConfig>;
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type DiaryConfig = ConfigType<typeof diaryConfig>;
+
+/** Abuse detection: request-pattern analysis and address blocks (docs/security.md). */
+export const abuseConfig = registerAs('abuse', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    enabled: env.ABUSE_DETECTION_ENABLED,
+    allowlist: parseAllowlist(env.ABUSE_ALLOWLIST),
+    thresholds: {
+      windowMs: env.ABUSE_WINDOW_SECONDS * 1000,
+      blockMs: env.ABUSE_BLOCK_MINUTES * 60_000,
+      signatureLimit: env.ABUSE_SIGNATURE_LIMIT,
+      authFailureLimit: env.ABUSE_AUTH_FAILURE_LIMIT,
+      notFoundLimit: env.ABUSE_NOT_FOUND_LIMIT,
+      scanDistinctPaths: env.ABUSE_SCAN_DISTINCT_PATHS,
+    },
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.ABUSE_REDIS_PREFIX,
+  };
+});
+
+export type AbuseConfig = ConfigType<typeof abuseConfig>;

@@ -15,6 +15,7 @@ import {
 import { existsSync, readFileSync } from 'node:fs';
 import { isValidTimeZone, systemTimeZone } from '../shared/domain/time-zone';
 import { invalidCorsOrigins, invalidTrustProxyItems } from './security-settings';
+import { IsAddressAllowlist } from './abuse-settings';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -472,6 +473,68 @@ export class Environment {
   @Min(1)
   @Max(1440)
   ERROR_STORE_PRUNE_MINUTES = 60;
+
+  // --- Abuse detection: request-pattern analysis and address blocks (docs/security.md) ---------
+
+  /** Examine requests and block addresses that attack or scan; false: nothing is examined. */
+  @Transform(toBool)
+  @IsBoolean()
+  ABUSE_DETECTION_ENABLED = true;
+
+  /** Addresses and CIDRs never blocked (still examined and logged), comma-separated. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  @IsAddressAllowlist()
+  ABUSE_ALLOWLIST?: string;
+
+  /** How long a block lasts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  ABUSE_BLOCK_MINUTES = 15;
+
+  /** The window over which the counts below are kept. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  ABUSE_WINDOW_SECONDS = 60;
+
+  /** Attack-signature or probe-path matches in a window that block (1: the first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ABUSE_SIGNATURE_LIMIT = 1;
+
+  /** 401 answers to one address in a window that block it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ABUSE_AUTH_FAILURE_LIMIT = 20;
+
+  /** 404 answers to one address in a window that block it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ABUSE_NOT_FOUND_LIMIT = 30;
+
+  /** Distinct unknown paths (no route) from one address in a window that block it (a scan). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ABUSE_SCAN_DISTINCT_PATHS = 15;
+
+  /** Prefix of the abuse counters and blocks in Redis. */
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, {
+    message: 'ABUSE_REDIS_PREFIX must be 1-64 of [A-Za-z0-9:_.-]',
+  })
+  ABUSE_REDIS_PREFIX = 'abuse:';
 }
 
 /** Reads `NAME_FILE` (Docker secrets) into `NAME` for the variables that hold secrets. */

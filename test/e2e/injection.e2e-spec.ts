@@ -7,6 +7,11 @@ import { createTestDatabase, insertDiaryRows, TestDatabase, withClient } from '.
  * echo the payload, and the diary is unchanged. (Diary reads are parameterised and read-only;
  * this proves the edge refuses such input before any work.) The chat's `text` is the one field
  * where any words are a legitimate question: it is answered, and changes nothing either.
+ *
+ * The abuse detection would block this client at its first payload (403, see
+ * abuse-blocking.e2e-spec.ts): here the test client's address is allowlisted (ABUSE_ALLOWLIST),
+ * so the payloads reach the validation and the use cases, and this suite proves that they hold
+ * on their own, behind the blocker, for an address it never blocks.
  */
 const PAYLOADS: readonly string[] = [
   "' OR '1'='1",
@@ -77,7 +82,7 @@ describe('injection payloads (e2e, real PostgreSQL)', () => {
       { person: 'Ben', sym: 'migraine', sev: 9, logged: '2026-10-10 14:00:00' },
     ]);
     api = await startApp(
-      { DATABASE_URL: db.url, DIARY_TIMEZONE: 'Europe/Berlin' },
+      { DATABASE_URL: db.url, DIARY_TIMEZONE: 'Europe/Berlin', ABUSE_ALLOWLIST: '127.0.0.1,::1' },
       { people: ['Anna'] },
     );
     before = await diary();

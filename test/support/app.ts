@@ -74,6 +74,11 @@ export async function startApp(
     // Tests send many requests from one address: a budget they never reach by accident
     // (rate-limit.e2e-spec.ts sets its own limit to test the limit itself).
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Likewise the abuse detection: suites send payloads, 401s and 404s on purpose to test the
+    // validation and the auth behind it, from the loopback address, which is allowlisted here
+    // (still examined, never blocked). abuse-blocking.e2e-spec.ts tests the blocking itself,
+    // from forwarded addresses with an allowlist and thresholds of its own.
+    ABUSE_ALLOWLIST: '127.0.0.1,::1',
     JWT_SECRET: TEST_JWT_SECRET,
     ...extra,
     ...env,
