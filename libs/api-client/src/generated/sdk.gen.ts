@@ -4,12 +4,18 @@
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
 import type {
+  BlockAddressData,
+  BlockAddressErrors,
+  BlockAddressResponses,
   CreateUserData,
   CreateUserErrors,
   CreateUserResponses,
   EndConversationData,
   EndConversationErrors,
   EndConversationResponses,
+  GetCapturedErrorData,
+  GetCapturedErrorErrors,
+  GetCapturedErrorResponses,
   GetConversationData,
   GetConversationErrors,
   GetConversationResponses,
@@ -25,6 +31,9 @@ import type {
   GetLivenessData,
   GetLivenessErrors,
   GetLivenessResponses,
+  GetMetricsData,
+  GetMetricsErrors,
+  GetMetricsResponses,
   GetReadinessData,
   GetReadinessErrors,
   GetReadinessResponses,
@@ -55,6 +64,15 @@ import type {
   GetUserData,
   GetUserErrors,
   GetUserResponses,
+  LiftAddressBlockData,
+  LiftAddressBlockErrors,
+  LiftAddressBlockResponses,
+  ListAddressBlocksData,
+  ListAddressBlocksErrors,
+  ListAddressBlocksResponses,
+  ListCapturedErrorsData,
+  ListCapturedErrorsErrors,
+  ListCapturedErrorsResponses,
   ListSymptomEntriesData,
   ListSymptomEntriesErrors,
   ListSymptomEntriesResponses,
@@ -106,13 +124,127 @@ export type Options<
 };
 
 /**
+ * The blocks in force, soonest to end first (at most 200).
+ */
+export const listAddressBlocks = <ThrowOnError extends boolean = false>(
+  options?: Options<ListAddressBlocksData, ThrowOnError>,
+): RequestResult<ListAddressBlocksResponses, ListAddressBlocksErrors, ThrowOnError> =>
+  (options?.client ?? client).get<
+    ListAddressBlocksResponses,
+    ListAddressBlocksErrors,
+    ThrowOnError
+  >({
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
+    url: '/api/admin/blocks',
+    ...options,
+  });
+
+/**
+ * Blocks an address by hand for `minutes` (default ABUSE_BLOCK_MINUTES), with every instance
+ * when Redis is shared. An allowlisted address is never refused, and an admin cannot block the
+ * address they call from (409).
+ */
+export const blockAddress = <ThrowOnError extends boolean = false>(
+  options: Options<BlockAddressData, ThrowOnError>,
+): RequestResult<BlockAddressResponses, BlockAddressErrors, ThrowOnError> =>
+  (options.client ?? client).post<BlockAddressResponses, BlockAddressErrors, ThrowOnError>({
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
+    url: '/api/admin/blocks',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Lifts a block at once (the address's counts start afresh with its next window).
+ */
+export const liftAddressBlock = <ThrowOnError extends boolean = false>(
+  options: Options<LiftAddressBlockData, ThrowOnError>,
+): RequestResult<LiftAddressBlockResponses, LiftAddressBlockErrors, ThrowOnError> =>
+  (options.client ?? client).delete<
+    LiftAddressBlockResponses,
+    LiftAddressBlockErrors,
+    ThrowOnError
+  >({
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
+    url: '/api/admin/blocks/{address}',
+    ...options,
+  });
+
+/**
+ * Captured errors, newest first, filtered by time, route template, code or request id.
+ */
+export const listCapturedErrors = <ThrowOnError extends boolean = false>(
+  options: Options<ListCapturedErrorsData, ThrowOnError>,
+): RequestResult<ListCapturedErrorsResponses, ListCapturedErrorsErrors, ThrowOnError> =>
+  (options.client ?? client).get<
+    ListCapturedErrorsResponses,
+    ListCapturedErrorsErrors,
+    ThrowOnError
+  >({
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
+    url: '/api/admin/errors',
+    ...options,
+  });
+
+/**
+ * One captured error, with its (redacted) stack.
+ */
+export const getCapturedError = <ThrowOnError extends boolean = false>(
+  options: Options<GetCapturedErrorData, ThrowOnError>,
+): RequestResult<GetCapturedErrorResponses, GetCapturedErrorErrors, ThrowOnError> =>
+  (options.client ?? client).get<GetCapturedErrorResponses, GetCapturedErrorErrors, ThrowOnError>({
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
+    url: '/api/admin/errors/{id}',
+    ...options,
+  });
+
+/**
  * Every user, oldest first.
  */
 export const listUsers = <ThrowOnError extends boolean = false>(
   options?: Options<ListUsersData, ThrowOnError>,
 ): RequestResult<ListUsersResponses, ListUsersErrors, ThrowOnError> =>
   (options?.client ?? client).get<ListUsersResponses, ListUsersErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/admin/users',
     ...options,
   });
@@ -125,7 +257,13 @@ export const createUser = <ThrowOnError extends boolean = false>(
   options: Options<CreateUserData, ThrowOnError>,
 ): RequestResult<CreateUserResponses, CreateUserErrors, ThrowOnError> =>
   (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/admin/users',
     ...options,
     headers: {
@@ -138,7 +276,13 @@ export const getUser = <ThrowOnError extends boolean = false>(
   options: Options<GetUserData, ThrowOnError>,
 ): RequestResult<GetUserResponses, GetUserErrors, ThrowOnError> =>
   (options.client ?? client).get<GetUserResponses, GetUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/admin/users/{id}',
     ...options,
   });
@@ -151,7 +295,13 @@ export const updateUser = <ThrowOnError extends boolean = false>(
   options: Options<UpdateUserData, ThrowOnError>,
 ): RequestResult<UpdateUserResponses, UpdateUserErrors, ThrowOnError> =>
   (options.client ?? client).patch<UpdateUserResponses, UpdateUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/admin/users/{id}',
     ...options,
     headers: {
@@ -200,7 +350,13 @@ export const getCurrentUser = <ThrowOnError extends boolean = false>(
   options?: Options<GetCurrentUserData, ThrowOnError>,
 ): RequestResult<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError> =>
   (options?.client ?? client).get<GetCurrentUserResponses, GetCurrentUserErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/auth/me',
     ...options,
   });
@@ -232,7 +388,13 @@ export const startConversation = <ThrowOnError extends boolean = false>(
     StartConversationErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/conversations',
     ...options,
     headers: {
@@ -248,7 +410,13 @@ export const endConversation = <ThrowOnError extends boolean = false>(
   options: Options<EndConversationData, ThrowOnError>,
 ): RequestResult<EndConversationResponses, EndConversationErrors, ThrowOnError> =>
   (options.client ?? client).delete<EndConversationResponses, EndConversationErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/conversations/{id}',
     ...options,
   });
@@ -260,7 +428,13 @@ export const getConversation = <ThrowOnError extends boolean = false>(
   options: Options<GetConversationData, ThrowOnError>,
 ): RequestResult<GetConversationResponses, GetConversationErrors, ThrowOnError> =>
   (options.client ?? client).get<GetConversationResponses, GetConversationErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/conversations/{id}',
     ...options,
   });
@@ -274,7 +448,13 @@ export const postMessage = <ThrowOnError extends boolean = false>(
   options: Options<PostMessageData, ThrowOnError>,
 ): RequestResult<PostMessageResponses, PostMessageErrors, ThrowOnError> =>
   (options.client ?? client).post<PostMessageResponses, PostMessageErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/conversations/{id}/messages',
     ...options,
     headers: {
@@ -317,7 +497,13 @@ export const listSymptomEntries = <ThrowOnError extends boolean = false>(
     ListSymptomEntriesErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms',
     ...options,
   });
@@ -334,7 +520,13 @@ export const getSymptomCatalog = <ThrowOnError extends boolean = false>(
     GetSymptomCatalogErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/catalog',
     ...options,
   });
@@ -351,7 +543,13 @@ export const getSymptomCoOccurrence = <ThrowOnError extends boolean = false>(
     GetSymptomCoOccurrenceErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/co-occurrence',
     ...options,
   });
@@ -368,7 +566,13 @@ export const getSymptomComparison = <ThrowOnError extends boolean = false>(
     GetSymptomComparisonErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/compare',
     ...options,
   });
@@ -381,7 +585,13 @@ export const getSymptomCount = <ThrowOnError extends boolean = false>(
   options?: Options<GetSymptomCountData, ThrowOnError>,
 ): RequestResult<GetSymptomCountResponses, GetSymptomCountErrors, ThrowOnError> =>
   (options?.client ?? client).get<GetSymptomCountResponses, GetSymptomCountErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/count',
     ...options,
   });
@@ -401,7 +611,13 @@ export const getFirstSymptomOccurrence = <ThrowOnError extends boolean = false>(
     GetFirstSymptomOccurrenceErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/first',
     ...options,
   });
@@ -417,7 +633,13 @@ export const getLastSymptomOccurrence = <ThrowOnError extends boolean = false>(
     GetLastSymptomOccurrenceErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/last',
     ...options,
   });
@@ -433,7 +655,13 @@ export const getSymptomSeverity = <ThrowOnError extends boolean = false>(
     GetSymptomSeverityErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/severity',
     ...options,
   });
@@ -449,7 +677,13 @@ export const getSymptomSummary = <ThrowOnError extends boolean = false>(
     GetSymptomSummaryErrors,
     ThrowOnError
   >({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/summary',
     ...options,
   });
@@ -461,7 +695,13 @@ export const getTopSymptoms = <ThrowOnError extends boolean = false>(
   options?: Options<GetTopSymptomsData, ThrowOnError>,
 ): RequestResult<GetTopSymptomsResponses, GetTopSymptomsErrors, ThrowOnError> =>
   (options?.client ?? client).get<GetTopSymptomsResponses, GetTopSymptomsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/top',
     ...options,
   });
@@ -474,7 +714,13 @@ export const getSymptomTrend = <ThrowOnError extends boolean = false>(
   options?: Options<GetSymptomTrendData, ThrowOnError>,
 ): RequestResult<GetSymptomTrendResponses, GetSymptomTrendErrors, ThrowOnError> =>
   (options?.client ?? client).get<GetSymptomTrendResponses, GetSymptomTrendErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/health/symptoms/stats/trend',
     ...options,
   });
@@ -489,7 +735,13 @@ export const parseQuestion = <ThrowOnError extends boolean = false>(
   options: Options<ParseQuestionData, ThrowOnError>,
 ): RequestResult<ParseQuestionResponses, ParseQuestionErrors, ThrowOnError> =>
   (options.client ?? client).post<ParseQuestionResponses, ParseQuestionErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [
+      {
+        key: 'bearer',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
     url: '/api/nlu/parse',
     ...options,
     headers: {
@@ -517,5 +769,23 @@ export const getReadiness = <ThrowOnError extends boolean = false>(
 ): RequestResult<GetReadinessResponses, GetReadinessErrors, ThrowOnError> =>
   (options?.client ?? client).get<GetReadinessResponses, GetReadinessErrors, ThrowOnError>({
     url: '/health/ready',
+    ...options,
+  });
+
+/**
+ * Prometheus metrics (for the scraper)
+ */
+export const getMetrics = <ThrowOnError extends boolean = false>(
+  options?: Options<GetMetricsData, ThrowOnError>,
+): RequestResult<GetMetricsResponses, GetMetricsErrors, ThrowOnError> =>
+  (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({
+    security: [
+      {
+        key: 'metricsToken',
+        scheme: 'bearer',
+        type: 'http',
+      },
+    ],
+    url: '/metrics',
     ...options,
   });

@@ -5,6 +5,100 @@ export type ClientOptions = {
   baseUrl: string;
 };
 
+export type AddressBlockDto = {
+  /**
+   * The rule that blocked it, or `manual` (an admin).
+   */
+  reason:
+    | 'sql-injection'
+    | 'xss'
+    | 'path-traversal'
+    | 'command-injection'
+    | 'probe-path'
+    | 'scan'
+    | 'not-found-burst'
+    | 'auth-failure-burst'
+    | 'manual';
+  /**
+   * Where the rule matched (`query:symptom`, `body:text`, `path`), a count, or an admin's note.
+   */
+  detail: string;
+  /**
+   * `detector`, or the id of the admin who blocked it.
+   */
+  by: string;
+  /**
+   * The client address as the rate limiter keys it: an IPv4 address, or an IPv6 /64 network.
+   */
+  address: string;
+  since: string;
+  until: string;
+};
+
+export type AddressBlockListDto = {
+  data: Array<AddressBlockDto>;
+};
+
+export type CapturedErrorDto = {
+  id: string;
+  occurredAt: string;
+  requestId: string;
+  method: string;
+  /**
+   * The route template; `unmatched` when no route matched.
+   */
+  route: string;
+  code: string;
+  /**
+   * The error's class.
+   */
+  name: string;
+  /**
+   * Redacted: nothing the client sent, no SQL literal.
+   */
+  message: string;
+  /**
+   * Redacted like the message; null when the error had none.
+   */
+  stack: string | null;
+  status: number;
+};
+
+export type CapturedErrorListDto = {
+  data: Array<CapturedErrorSummaryDto>;
+  meta: CapturedErrorsPageMetaDto;
+};
+
+export type CapturedErrorsPageMetaDto = {
+  /**
+   * Errors matching the filters, over all pages.
+   */
+  total: number;
+  page: number;
+  limit: number;
+};
+
+export type CapturedErrorSummaryDto = {
+  id: string;
+  occurredAt: string;
+  requestId: string;
+  method: string;
+  /**
+   * The route template; `unmatched` when no route matched.
+   */
+  route: string;
+  code: string;
+  /**
+   * The error's class.
+   */
+  name: string;
+  /**
+   * Redacted: nothing the client sent, no SQL literal.
+   */
+  message: string;
+  status: number;
+};
+
 export type CatalogSymptomDto = {
   id: string;
   name: string;
@@ -54,6 +148,21 @@ export type CoOccurringSymptomDto = {
    * sharedDays / askedDays, 2 decimals.
    */
   share: number;
+};
+
+export type CreateAddressBlockDto = {
+  /**
+   * How long, in minutes (default: ABUSE_BLOCK_MINUTES).
+   */
+  minutes?: number;
+  /**
+   * Why (kept with the block and listed; do not put personal data here).
+   */
+  note?: string;
+  /**
+   * An IPv4 or IPv6 address (an IPv6 address blocks its /64, as the rate limiter counts it).
+   */
+  address: string;
 };
 
 export type CreateUserDto = {
@@ -734,6 +843,239 @@ export type UserListDto = {
   data: Array<UserDto>;
 };
 
+export type ListAddressBlocksData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/api/admin/blocks';
+};
+
+export type ListAddressBlocksErrors = {
+  /**
+   * No valid access token (missing, malformed, expired, or its user is disabled).
+   */
+  401: ProblemDetailsDto;
+  /**
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Over the rate limit; retry after `Retry-After` seconds.
+   */
+  429: ProblemDetailsDto;
+  /**
+   * The store of blocks (Redis) is unreachable; retry after `Retry-After` seconds.
+   */
+  503: ProblemDetailsDto;
+};
+
+export type ListAddressBlocksError = ListAddressBlocksErrors[keyof ListAddressBlocksErrors];
+
+export type ListAddressBlocksResponses = {
+  200: AddressBlockListDto;
+};
+
+export type ListAddressBlocksResponse =
+  ListAddressBlocksResponses[keyof ListAddressBlocksResponses];
+
+export type BlockAddressData = {
+  body: CreateAddressBlockDto;
+  path?: never;
+  query?: never;
+  url: '/api/admin/blocks';
+};
+
+export type BlockAddressErrors = {
+  /**
+   * Invalid input; `errors` names each bad parameter.
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid access token (missing, malformed, expired, or its user is disabled).
+   */
+  401: ProblemDetailsDto;
+  /**
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Conflicts with what exists.
+   */
+  409: ProblemDetailsDto;
+  /**
+   * Over the rate limit; retry after `Retry-After` seconds.
+   */
+  429: ProblemDetailsDto;
+  /**
+   * The store of blocks (Redis) is unreachable; retry after `Retry-After` seconds.
+   */
+  503: ProblemDetailsDto;
+};
+
+export type BlockAddressError = BlockAddressErrors[keyof BlockAddressErrors];
+
+export type BlockAddressResponses = {
+  201: AddressBlockDto;
+};
+
+export type BlockAddressResponse = BlockAddressResponses[keyof BlockAddressResponses];
+
+export type LiftAddressBlockData = {
+  body?: never;
+  path: {
+    /**
+     * The blocked address as listed (an IPv4 address, or an IPv6 /64 such as `2001:db8:1:2::/64`, URL-encoded)
+     */
+    address: string;
+  };
+  query?: never;
+  url: '/api/admin/blocks/{address}';
+};
+
+export type LiftAddressBlockErrors = {
+  /**
+   * Invalid input; `errors` names each bad parameter.
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid access token (missing, malformed, expired, or its user is disabled).
+   */
+  401: ProblemDetailsDto;
+  /**
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Not found (or expired); nothing about its existence is revealed beyond that.
+   */
+  404: ProblemDetailsDto;
+  /**
+   * Over the rate limit; retry after `Retry-After` seconds.
+   */
+  429: ProblemDetailsDto;
+  /**
+   * The store of blocks (Redis) is unreachable; retry after `Retry-After` seconds.
+   */
+  503: ProblemDetailsDto;
+};
+
+export type LiftAddressBlockError = LiftAddressBlockErrors[keyof LiftAddressBlockErrors];
+
+export type LiftAddressBlockResponses = {
+  204: void;
+};
+
+export type LiftAddressBlockResponse = LiftAddressBlockResponses[keyof LiftAddressBlockResponses];
+
+export type ListCapturedErrorsData = {
+  body?: never;
+  path?: never;
+  query: {
+    /**
+     * Start, inclusive: an ISO date-time with its offset, or a date (midnight UTC).
+     */
+    from?: string;
+    /**
+     * End, exclusive: an ISO date-time with its offset, or a date (midnight UTC).
+     */
+    to?: string;
+    /**
+     * The route template, exactly as stored (`unmatched` for requests no route matched).
+     */
+    route?: string;
+    /**
+     * The error code of the answer.
+     */
+    code?: string;
+    /**
+     * The request id (the `x-request-id` of the failed answer).
+     */
+    requestId?: string;
+    page: number;
+    limit: number;
+  };
+  url: '/api/admin/errors';
+};
+
+export type ListCapturedErrorsErrors = {
+  /**
+   * Invalid input; `errors` names each bad parameter.
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid access token (missing, malformed, expired, or its user is disabled).
+   */
+  401: ProblemDetailsDto;
+  /**
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Over the rate limit; retry after `Retry-After` seconds.
+   */
+  429: ProblemDetailsDto;
+  /**
+   * The diary database is unreachable; retry after `Retry-After` seconds.
+   */
+  503: ProblemDetailsDto;
+};
+
+export type ListCapturedErrorsError = ListCapturedErrorsErrors[keyof ListCapturedErrorsErrors];
+
+export type ListCapturedErrorsResponses = {
+  200: CapturedErrorListDto;
+};
+
+export type ListCapturedErrorsResponse =
+  ListCapturedErrorsResponses[keyof ListCapturedErrorsResponses];
+
+export type GetCapturedErrorData = {
+  body?: never;
+  path: {
+    /**
+     * The error id (a UUID; the `errorId` of the log line)
+     */
+    id: string;
+  };
+  query?: never;
+  url: '/api/admin/errors/{id}';
+};
+
+export type GetCapturedErrorErrors = {
+  /**
+   * Invalid input; `errors` names each bad parameter.
+   */
+  400: ProblemDetailsDto;
+  /**
+   * No valid access token (missing, malformed, expired, or its user is disabled).
+   */
+  401: ProblemDetailsDto;
+  /**
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
+   * Not found (or expired); nothing about its existence is revealed beyond that.
+   */
+  404: ProblemDetailsDto;
+  /**
+   * Over the rate limit; retry after `Retry-After` seconds.
+   */
+  429: ProblemDetailsDto;
+  /**
+   * The diary database is unreachable; retry after `Retry-After` seconds.
+   */
+  503: ProblemDetailsDto;
+};
+
+export type GetCapturedErrorError = GetCapturedErrorErrors[keyof GetCapturedErrorErrors];
+
+export type GetCapturedErrorResponses = {
+  200: CapturedErrorDto;
+};
+
+export type GetCapturedErrorResponse = GetCapturedErrorResponses[keyof GetCapturedErrorResponses];
+
 export type ListUsersData = {
   body?: never;
   path?: never;
@@ -747,7 +1089,7 @@ export type ListUsersErrors = {
    */
   401: ProblemDetailsDto;
   /**
-   * Signed in, but without the role this needs.
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
    */
   403: ProblemDetailsDto;
   /**
@@ -781,7 +1123,7 @@ export type CreateUserErrors = {
    */
   401: ProblemDetailsDto;
   /**
-   * Signed in, but without the role this needs.
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
    */
   403: ProblemDetailsDto;
   /**
@@ -824,7 +1166,7 @@ export type GetUserErrors = {
    */
   401: ProblemDetailsDto;
   /**
-   * Signed in, but without the role this needs.
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
    */
   403: ProblemDetailsDto;
   /**
@@ -867,7 +1209,7 @@ export type UpdateUserErrors = {
    */
   401: ProblemDetailsDto;
   /**
-   * Signed in, but without the role this needs.
+   * Signed in, but without the role this needs. Or: The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
    */
   403: ProblemDetailsDto;
   /**
@@ -909,6 +1251,10 @@ export type LoginErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Too many attempts; retry after `Retry-After` seconds.
    */
   429: ProblemDetailsDto;
@@ -935,6 +1281,10 @@ export type LogoutErrors = {
    */
   400: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Over the rate limit; retry after `Retry-After` seconds.
    */
   429: ProblemDetailsDto;
@@ -960,6 +1310,10 @@ export type GetCurrentUserErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Over the rate limit; retry after `Retry-After` seconds.
    */
@@ -991,6 +1345,10 @@ export type RefreshTokensErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Over the rate limit; retry after `Retry-After` seconds.
    */
   429: ProblemDetailsDto;
@@ -1020,6 +1378,10 @@ export type StartConversationErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
@@ -1065,6 +1427,10 @@ export type EndConversationErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -1108,6 +1474,10 @@ export type GetConversationErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -1150,6 +1520,10 @@ export type PostMessageErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
@@ -1202,6 +1576,10 @@ export type ReportCspViolationErrors = {
    * The body is not valid JSON.
    */
   400: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * The report is larger than 8 KiB.
    */
@@ -1394,6 +1772,10 @@ export type ListSymptomEntriesErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -1432,6 +1814,10 @@ export type GetSymptomCatalogErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Over the rate limit; retry after `Retry-After` seconds.
    */
@@ -1608,6 +1994,10 @@ export type GetSymptomCoOccurrenceErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
@@ -1799,6 +2189,10 @@ export type GetSymptomComparisonErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -1980,6 +2374,10 @@ export type GetSymptomCountErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -2158,6 +2556,10 @@ export type GetFirstSymptomOccurrenceErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
@@ -2340,6 +2742,10 @@ export type GetLastSymptomOccurrenceErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -2521,6 +2927,10 @@ export type GetSymptomSeverityErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -2701,6 +3111,10 @@ export type GetSymptomSummaryErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -2880,6 +3294,10 @@ export type GetTopSymptomsErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
@@ -3066,6 +3484,10 @@ export type GetSymptomTrendErrors = {
    */
   401: ProblemDetailsDto;
   /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
+  /**
    * Not found (or expired); nothing about its existence is revealed beyond that.
    */
   404: ProblemDetailsDto;
@@ -3107,6 +3529,10 @@ export type ParseQuestionErrors = {
    * No valid access token (missing, malformed, expired, or its user is disabled).
    */
   401: ProblemDetailsDto;
+  /**
+   * The client address is blocked for a while after suspicious requests (code `ABUSE.ADDRESS_BLOCKED`); retry after `Retry-After` seconds.
+   */
+  403: ProblemDetailsDto;
   /**
    * Over the rate limit; retry after `Retry-After` seconds.
    */
@@ -3298,3 +3724,28 @@ export type GetReadinessResponses = {
 };
 
 export type GetReadinessResponse = GetReadinessResponses[keyof GetReadinessResponses];
+
+export type GetMetricsData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/metrics';
+};
+
+export type GetMetricsErrors = {
+  /**
+   * No valid access token (missing, malformed, expired, or its user is disabled).
+   */
+  401: ProblemDetailsDto;
+};
+
+export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
+
+export type GetMetricsResponses = {
+  /**
+   * The metrics, in Prometheus text format 0.0.4
+   */
+  200: string;
+};
+
+export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
