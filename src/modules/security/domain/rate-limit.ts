@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Rate limiting as fixed windows: a client's first request opens a window of `ttl`; requests
@@ -104,8 +104,9 @@ export function routeBudgetKey(throttlerName: string, route: string, tracker: st
   return `${throttlerName}:route:${digest(`${route}\n${tracker}`)}`;
 }
 
+/** The same SHA-256 as `createHash`, through the one-shot `hash`: about half the cost per key. */
 function digest(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
+  return hash('sha256', value, 'base64url').slice(0, 32);
 }
 
 /** The default budget: requests per minute. */

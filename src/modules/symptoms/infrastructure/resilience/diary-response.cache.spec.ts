@@ -49,6 +49,34 @@ describe('DiaryResponseCache', () => {
       expect(await cache.get('k')).toBeUndefined();
     });
 
+    it('keeps its own frozen copy: neither the writer nor any reader can change a cached answer', async () => {
+      const written = {
+        json: { page: [{ symptom: 'headache', tags: ['a'] }], total: 1 },
+        storedAt: 1,
+      };
+      await cache.set('k', written, 60_000);
+      written.json.page[0].symptom = 'changed by the writer';
+      written.json.page[0].tags.push('b');
+
+      const first = await cache.get('k');
+      const expected = {
+        json: { page: [{ symptom: 'headache', tags: ['a'] }], total: 1 },
+        storedAt: 1,
+      };
+      expect(first).toEqual(expected);
+      const json = first?.json as { page: { symptom: string; tags: string[] }[]; total: number };
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(Object.isFrozen(json.page[0].tags)).toBe(true);
+      expect(() => {
+        json.page[0].symptom = 'changed by a reader';
+      }).toThrow(/read only|not extensible/);
+      expect(() => json.page.push({ symptom: 'x', tags: [] })).toThrow(/read only|not extensible/);
+      expect(() => {
+        json.total = 2;
+      }).toThrow(/read only|not extensible/);
+      expect(await cache.get('k')).toEqual(expected);
+    });
+
     it('deletes an answer', async () => {
       await cache.set('k', answer(1), 60_000);
       await cache.delete('k');

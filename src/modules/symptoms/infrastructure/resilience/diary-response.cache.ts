@@ -64,7 +64,10 @@ export class DiaryResponseCache {
       const keyv = createFailFastRedisKeyv(options.redisUrl);
       return new DiaryResponseCache(createCache({ stores: [keyv] }), keyv, 'redis', options);
     }
-    const keyv = createMemoryKeyv({ lruSize: options.maxEntries });
+    // Not cloned on every hit (structuredClone of the whole answer, ~3 % of a cached request's
+    // CPU): `set` stores its own deep-frozen copy instead, shared by every reader, so no reader
+    // can change what the next one gets (a write to it throws) and neither can the writer.
+    const keyv = createMemoryKeyv({ lruSize: options.maxEntries, useClone: false });
     return new DiaryResponseCache(createCache({ stores: [keyv] }), keyv, 'memory', options);
   }
 
@@ -77,7 +80,8 @@ export class DiaryResponseCache {
   /** Stores an answer for `ttlMs` (nothing when the TTL is not positive or the cache fails). */
   async set(key: string, answer: CachedAnswer, ttlMs: number): Promise<void> {
     if (!(ttlMs > 0)) return;
-    await this.guard(key, 'write', () => this.cache.set(key, answer, ttlMs));
+    const stored = this.store === 'memory' ? deepFreeze(structuredClone(answer)) : answer;
+    await this.guard(key, 'write', () => this.cache.set(key, stored, ttlMs));
   }
 
   /** Removes an answer (tests and operators; failures are ignored like any other). */
@@ -148,6 +152,15 @@ export class DiaryResponseCache {
       'diary response cache failed; reads go on without it',
     );
   }
+}
+
+/** Freezes `value` and everything reachable from it (JSON: objects and arrays only). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function isCachedAnswer(value: unknown): value is CachedAnswer {

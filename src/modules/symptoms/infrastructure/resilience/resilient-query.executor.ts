@@ -11,7 +11,7 @@ import {
   handleWhen,
   retry,
 } from 'cockatiel';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ResilienceConfig } from '../../../../config/configuration';
 import {
   DependencyTimeoutError,
@@ -96,10 +96,8 @@ export function cacheKeyOf<Args extends readonly unknown[]>(
   query: DiaryQuery<Args, unknown>,
   args: Args,
 ): string {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(query.encodeParams(args)))
-    .digest('hex');
-  return `diary:v1:${query.name}:${hash}`;
+  const digest = hash('sha256', JSON.stringify(query.encodeParams(args)), 'hex');
+  return `diary:v1:${query.name}:${digest}`;
 }
 
 /**
