@@ -116,21 +116,34 @@ async function json(
 }
 
 /** The response cache's counters of one instance, from its readiness details. */
-async function cacheCounters(port: number): Promise<{ hits: number; reads: number }> {
+interface CacheCounts {
+  hits: number;
+  reads: number;
+  /** By kind of read (entries, stats, people): [hits, reads]. */
+  byKind: Record<string, [number, number]>;
+}
+
+async function cacheCounters(port: number): Promise<CacheCounts> {
   const agent = new Agent();
   try {
     const { body } = await json(`http://127.0.0.1:${port}/health/ready`, agent);
     let hits = 0;
     let reads = 0;
+    const byKind: Record<string, [number, number]> = {};
     const visit = (value: unknown): void => {
       if (!isRecord(value)) return;
       if (isRecord(value.byKind)) {
-        for (const counts of Object.values(value.byKind)) {
+        for (const [kind, counts] of Object.entries(value.byKind)) {
           if (!isRecord(counts)) continue;
+          const tally = (byKind[kind] ??= [0, 0]);
           for (const [outcome, n] of Object.entries(counts)) {
             if (typeof n !== 'number') continue;
             reads += n;
-            if (outcome !== 'miss') hits += n;
+            tally[1] += n;
+            if (outcome !== 'miss') {
+              hits += n;
+              tally[0] += n;
+            }
           }
         }
         return;
@@ -138,18 +151,36 @@ async function cacheCounters(port: number): Promise<{ hits: number; reads: numbe
       for (const child of Object.values(value)) visit(child);
     };
     visit(isRecord(body) ? (body.details ?? body.info ?? body) : undefined);
-    return { hits, reads };
+    return { hits, reads, byKind };
   } finally {
     await agent.close();
   }
 }
 
-async function cacheTotals(topology: LoadTopology): Promise<{ hits: number; reads: number }> {
+async function cacheTotals(topology: LoadTopology): Promise<CacheCounts> {
   const all = await Promise.all(topology.apis.map((api) => cacheCounters(api.port)));
-  return all.reduce((a, b) => ({ hits: a.hits + b.hits, reads: a.reads + b.reads }), {
-    hits: 0,
-    reads: 0,
-  });
+  const total: CacheCounts = { hits: 0, reads: 0, byKind: {} };
+  for (const counts of all) {
+    total.hits += counts.hits;
+    total.reads += counts.reads;
+    for (const [kind, [h, r]] of Object.entries(counts.byKind)) {
+      const tally = (total.byKind[kind] ??= [0, 0]);
+      tally[0] += h;
+      tally[1] += r;
+    }
+  }
+  return total;
+}
+
+/** "entries 80.1 % of 900, stats …" between two snapshots. */
+function hitsByKind(before: CacheCounts, after: CacheCounts): string {
+  return Object.entries(after.byKind)
+    .map(([kind, [h, r]]) => {
+      const [h0, r0] = before.byKind[kind] ?? [0, 0];
+      const reads = r - r0;
+      return `${kind} ${reads > 0 ? (((h - h0) / reads) * 100).toFixed(1) : '-'} % of ${reads}`;
+    })
+    .join(', ');
 }
 
 async function main(): Promise<number> {
@@ -218,18 +249,23 @@ async function run(
     }
     tokens.push(body.accessToken);
   }
-  const catalog = await json(`${topology.baseUrl}/api/health/symptoms/catalog`, setupAgent, {
-    token: tokens[0],
-  });
+  // Each account's own catalog: its person's symptoms, most logged first.
+  const symptoms: string[][] = [];
+  for (const token of tokens) {
+    const catalog = await json(`${topology.baseUrl}/api/health/symptoms/catalog`, setupAgent, {
+      token,
+    });
+    const entries =
+      isRecord(catalog.body) && Array.isArray(catalog.body.data) ? catalog.body.data : [];
+    const ids = entries
+      .filter(isRecord)
+      .filter((c) => typeof c.id === 'string' && Number(c.entryCount) > 0)
+      .sort((a, b) => Number(b.entryCount) - Number(a.entryCount))
+      .map((c) => c.id as string);
+    if (ids.length === 0) throw new Error('a catalog answered no symptoms with entries');
+    symptoms.push(ids);
+  }
   await setupAgent.close();
-  const entries =
-    isRecord(catalog.body) && Array.isArray(catalog.body.data) ? catalog.body.data : [];
-  const symptoms = entries
-    .filter(isRecord)
-    .filter((c) => typeof c.id === 'string' && Number(c.entryCount ?? c.count ?? 1) > 0)
-    .sort((a, b) => Number(b.entryCount ?? b.count ?? 0) - Number(a.entryCount ?? a.count ?? 0))
-    .map((c) => c.id as string);
-  if (symptoms.length === 0) throw new Error('the catalog answered no symptoms');
 
   const dialogues: BenchDialogue[] = [
     ...OWN_DIALOGUES.map((d) => ({ ...d, referenceTime: undefined })),
@@ -299,6 +335,7 @@ async function run(
     console.log(
       `\n[${stage.name}] ${result.requests} requests, ${result.throughput.toFixed(0)}/s, p95 ${result.p95.toFixed(1)} ms, errors ${result.errors}`,
     );
+    console.log(`  cache hits by kind of read: ${hitsByKind(cacheBefore, cacheAfter)}`);
   }
   target = 0;
   await Promise.all(running);

@@ -28,8 +28,11 @@ export interface MixOptions {
   /** Access tokens to share among the users (logged in before the run). */
   tokens: readonly string[];
   dialogues: readonly BenchDialogue[];
-  /** Catalog ids, most frequent in the diary first (Zipf picks favour them). */
-  symptoms: readonly string[];
+  /**
+   * Per token (same order): the catalog ids of that account's person, most frequent in their
+   * diary first (people ask about the symptoms they have: Zipf picks favour them).
+   */
+  symptoms: readonly (readonly string[])[];
   /** Think time between two requests of one user, uniform in [min, max] ms. */
   thinkMs: readonly [number, number];
   timeoutMs: number;
@@ -86,6 +89,7 @@ export function sourceAddress(index: number): string {
 export class VirtualUser {
   private readonly agent: Agent;
   private readonly token: string;
+  private readonly symptoms: readonly string[];
   private conversation: { id: string; dialogue: BenchDialogue; next: number } | undefined;
 
   constructor(
@@ -100,6 +104,7 @@ export class VirtualUser {
       connect: { ca: options.ca, rejectUnauthorized: true },
     });
     this.token = options.tokens[index % options.tokens.length];
+    this.symptoms = options.symptoms[index % options.tokens.length];
   }
 
   /** Runs sessions until `active()` says stop, then closes its connections. */
@@ -128,8 +133,7 @@ export class VirtualUser {
   }
 
   private pickSymptom(): string {
-    const { symptoms } = this.options;
-    return symptoms[zipf(symptoms.length)];
+    return this.symptoms[zipf(this.symptoms.length)];
   }
 
   /** The periods a frontend offers: this month, last month, the last 7 and 30 days. */
