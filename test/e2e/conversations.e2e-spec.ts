@@ -1,7 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import {
   createApiClient,
   getSymptomSeverity,
@@ -13,6 +10,7 @@ import {
   type MessageResponseDto,
 } from '../../libs/api-client/src';
 import { Problem, RunningApp, TEST_JWT_SECRET, startIsolatedApp } from '../support/app';
+import { startBuiltService, type BuiltService } from '../support/built-service';
 import { createTestDatabase, insertDiaryRows, TestDatabase } from '../support/database';
 
 interface Range {
@@ -72,16 +70,6 @@ const WEEK_BEFORE = { from: '2026-10-26T00:00:00+01:00', to: '2026-11-02T00:00:0
 const sorted = (list: readonly string[]) => [...list].sort();
 const period = (r: { from: string; to: string }) =>
   `from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`;
-
-/** A free loopback port (for the spawned service). */
-function freePort(): Promise<number> {
-  return new Promise<number>((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const boot = startIsolatedApp;
 
@@ -874,43 +862,21 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
   // --- privacy -------------------------------------------------------------------------------
 
   describe('logs (the built service, LOG_LEVEL=info)', () => {
-    let child: ChildProcess | undefined;
-    let output = '';
+    let child: BuiltService | undefined;
 
     afterAll(() => {
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      child?.kill();
     });
 
     it('carry the request path but never the question or the reply', async () => {
-      const port = await freePort();
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        NODE_ENV: 'production',
+      const service = await startBuiltService({
         DATABASE_URL: db.url,
         DIARY_TIMEZONE: ZONE,
         // A real database: no default key. The users are those `api` created in this database.
         JWT_SECRET: TEST_JWT_SECRET,
-      };
-      delete env.REDIS_URL;
-      delete env.REDIS_URL_FILE;
-      delete env.DATABASE_URL_FILE;
-      const running = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js')], {
-        env,
       });
-      child = running;
-      running.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      running.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const base = `http://127.0.0.1:${port}`;
-      for (const started = Date.now(); ;) {
-        if (running.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
-        if (Date.now() - started > 30_000) throw new Error(`not ready within 30 s:\n${output}`);
-        const ready = await fetch(`${base}/health/ready`).catch(() => undefined);
-        if (ready?.status === 200) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      child = service;
+      const { base } = service;
 
       const signIn = await fetch(`${base}/api/auth/login`, {
         method: 'POST',
@@ -945,9 +911,8 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
       expect(refused.status).toBe(400);
 
       // SIGTERM: the service writes its last log lines before it exits.
-      const ended = new Promise<number | null>((r) => running.once('close', (code) => r(code)));
-      running.kill('SIGTERM');
-      expect(await ended).toBe(0);
+      expect(await service.stop()).toBe(0);
+      const output = service.output();
 
       expect(output).toContain(`"path":"/api/conversations/${id}/messages"`);
       expect(output).toContain('"path":"/api/conversations"');

@@ -1,8 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { ErrorCaptureService } from '../../src/modules/errors/application/error-capture.service';
 import { Problem, RunningApp, startIsolatedApp, TEST_JWT_SECRET } from '../support/app';
+import { startBuiltService, type BuiltService } from '../support/built-service';
 import { createTestDatabase, insertDiaryRows, TestDatabase, withClient } from '../support/database';
 
 /** Health data the failing requests carry: none of it may reach the store or the logs. */
@@ -47,15 +45,6 @@ async function storedFor(
     if (found.data.length > 0 || Date.now() - started > 5000) return found;
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise<number>((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function expectNoHealthData(text: string): void {
@@ -276,7 +265,7 @@ describe('the error store (e2e, real PostgreSQL)', () => {
 describe('the error store in the logs (the built service, LOG_LEVEL=info)', () => {
   let db: TestDatabase;
   let api: RunningApp;
-  let child: ChildProcess | undefined;
+  let child: BuiltService | undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -287,42 +276,20 @@ describe('the error store in the logs (the built service, LOG_LEVEL=info)', () =
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    child?.kill();
     await api?.close();
     await db?.drop();
   });
 
   it('writes one "unexpected error" line with errorId, requestId, route and code', async () => {
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'production',
+    const service = await startBuiltService({
       DATABASE_URL: db.url,
       DIARY_TIMEZONE: 'UTC',
       JWT_SECRET: TEST_JWT_SECRET,
       CACHE_ENABLED: 'false',
-    };
-    delete env.REDIS_URL;
-    delete env.REDIS_URL_FILE;
-    delete env.DATABASE_URL_FILE;
-    let output = '';
-    const running = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js')], {
-      env,
     });
-    child = running;
-    running.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    running.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const base = `http://127.0.0.1:${port}`;
-    for (const started = Date.now(); ;) {
-      if (running.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
-      if (Date.now() - started > 30_000) throw new Error(`not ready within 30 s:\n${output}`);
-      const ready = await fetch(`${base}/health/ready`).catch(() => undefined);
-      if (ready?.status === 200) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    child = service;
+    const { base } = service;
     const signIn = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -345,10 +312,9 @@ describe('the error store in the logs (the built service, LOG_LEVEL=info)', () =
     );
     expect(stored.data).toHaveLength(1);
 
-    const ended = new Promise<number | null>((r) => running.once('close', (code) => r(code)));
-    running.kill('SIGTERM');
-    expect(await ended).toBe(0);
+    expect(await service.stop()).toBe(0);
 
+    const output = service.output();
     const lines = output
       .split('\n')
       .filter((l) => l.startsWith('{'))
