@@ -239,26 +239,41 @@ export const BENCH_ADMIN = {
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-for-benchmark-databases-only-0123456789';
 
 /**
- * Makes sure the benchmark admin exists in the app database the given environment points at
- * (`npm run user:create`, compiled); an account that exists already is fine.
+ * Creates an account with `npm run user:create` (compiled) in the app database the given
+ * environment points at; `args` are its options (`--email`, `--role`, `--person`). Answers
+ * false when the account exists already, throws on any other failure.
  */
-export function ensureBenchAdmin(env: Record<string, string>): void {
+export function createAccount(
+  args: string[],
+  password: string,
+  env: Record<string, string>,
+): boolean {
   const script = join(process.cwd(), 'dist', 'src', 'cli', 'user-create.js');
-  const result = spawnSync(process.execPath, [script, '--email', BENCH_ADMIN.email], {
+  const result = spawnSync(process.execPath, [script, ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       LOG_LEVEL: 'warn',
-      JWT_SECRET: BENCH_JWT_SECRET,
       ...env,
-      USER_PASSWORD: BENCH_ADMIN.password,
+      USER_PASSWORD: password,
     },
     encoding: 'utf8',
   });
   const output = `${result.stdout}${result.stderr}`;
-  if (result.status !== 0 && !/already|exists/i.test(output)) {
-    throw new Error(`user:create failed (${result.status}): ${output.trim().slice(-500)}`);
-  }
+  if (result.status === 0) return true;
+  if (/already|exists/i.test(output)) return false;
+  throw new Error(`user:create failed (${result.status}): ${output.trim().slice(-500)}`);
+}
+
+/**
+ * Makes sure the benchmark admin exists in the app database the given environment points at;
+ * an account that exists already is fine.
+ */
+export function ensureBenchAdmin(env: Record<string, string>): void {
+  createAccount(['--email', BENCH_ADMIN.email], BENCH_ADMIN.password, {
+    JWT_SECRET: BENCH_JWT_SECRET,
+    ...env,
+  });
 }
 
 /** Logs in and answers the access token. */

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { seedDemoDiary } from '../../infrastructure/database/demo-diary.seeder';
 import { diaryTableDdl, recommendedIndexDdl } from '../../infrastructure/database/diary-schema';
 import { DEMO_PEOPLE } from '../../modules/symptoms/infrastructure/demo/demo-diary.generator';
+import { createAccount } from '../bench/bench-support';
 
 /**
  * The load test's diary: a household-sized demo diary (the one `npm start` serves: three people,
@@ -47,30 +46,13 @@ export async function prepareLoadDiary(serverUrl: string): Promise<string> {
 
 /** One `user` per demo person (the app's migrations run on the first user:create). */
 export function createLoadAccounts(databaseUrl: string): LoadAccount[] {
-  const script = join(process.cwd(), 'dist', 'src', 'cli', 'user-create.js');
   return DEMO_PEOPLE.map((person) => {
     const email = `load-${person.toLowerCase()}@example.com`;
-    const result = spawnSync(
-      process.execPath,
-      [script, '--email', email, '--role', 'user', '--person', person],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          LOG_LEVEL: 'warn',
-          JWT_SECRET: LOAD_JWT_SECRET,
-          DATABASE_URL: databaseUrl,
-          DIARY_TIMEZONE: LOAD_ZONE,
-          USER_PASSWORD: LOAD_PASSWORD,
-        },
-        encoding: 'utf8',
-      },
-    );
-    if (result.status !== 0) {
-      throw new Error(
-        `user:create ${person} failed (${result.status}): ${`${result.stdout}${result.stderr}`.trim().slice(-500)}`,
-      );
-    }
+    createAccount(['--email', email, '--role', 'user', '--person', person], LOAD_PASSWORD, {
+      JWT_SECRET: LOAD_JWT_SECRET,
+      DATABASE_URL: databaseUrl,
+      DIARY_TIMEZONE: LOAD_ZONE,
+    });
     return { person, email };
   });
 }
