@@ -196,7 +196,7 @@ async function main(): Promise<number> {
   console.log(`  ${machineLine()}`);
   console.log(`  ${loadLine()}`);
   console.log(
-    `  profile ${profileName}: ${stages.map((s) => `${s.name} ${s.users} users ${s.seconds} s`).join(', ')}`,
+    `  profile ${profileName}: ${stages.map((s) => `${s.name} (${s.users} users, ${s.seconds} s)`).join(', ')}`,
   );
   console.log(
     `  think time ${think[0]}-${think[1]} ms per user between requests; each user its own client ` +
