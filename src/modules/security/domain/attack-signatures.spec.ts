@@ -194,6 +194,27 @@ describe('attack signatures', () => {
     });
   });
 
+  it('answers a structured value seen again as the first time (remembered answers)', () => {
+    const values = ["1' OR '1'='1", '../../etc/passwd', 'headache', '2026-02-01', '<script>'];
+    const first = values.map((value) => matchSignature(value, 'structured'));
+    // More distinct values than are remembered, so the first ones are forgotten and re-examined.
+    for (let i = 0; i < 1500; i++) matchSignature(`value-${i}`, 'structured');
+    for (let round = 0; round < 2; round++) {
+      expect(values.map((value) => matchSignature(value, 'structured'))).toEqual(first);
+    }
+    expect(first.map((found) => found?.rule)).toEqual([
+      'sql-injection',
+      'path-traversal',
+      undefined,
+      undefined,
+      'xss',
+    ]);
+    // Free text is judged by the weaker rules, whatever was remembered for the same string.
+    expect(matchSignature("admin'--", 'free-text')).toBeUndefined();
+    expect(matchSignature("admin'--", 'structured')).toBeDefined();
+    expect(matchSignature("admin'--", 'free-text')).toBeUndefined();
+  });
+
   it('decodes URL escapes once and twice, and HTML entities', () => {
     expect(decodedForms('%253C')).toEqual(['%253c', '%3c', '<']);
     expect(decodedForms('&lt;b')).toContain('<b');

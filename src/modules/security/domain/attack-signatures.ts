@@ -203,9 +203,35 @@ function fromCodePoint(code: number): string {
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
 }
 
+/**
+ * Structured values seen lately and what they matched (null: nothing). The same few paths,
+ * parameter names and values (`symptom`, `headache`, a date) come with almost every request, and
+ * running every pattern over every decoded form of them was about 4 % of a request's CPU. The
+ * answer is a pure function of the value, so a remembered one is the same; only short values are
+ * kept, the oldest go first, and free text (what a person types) is never kept.
+ */
+const REMEMBERED_MAX_ENTRIES = 1024;
+const REMEMBERED_MAX_LENGTH = 128;
+const remembered = new Map<string, SignatureMatch | null>();
+
 /** The first signature a value matches, or undefined. */
 export function matchSignature(value: string, kind: ValueKind): SignatureMatch | undefined {
   if (value.length === 0) return undefined;
+  if (kind === 'free-text' || value.length > REMEMBERED_MAX_LENGTH) {
+    return firstMatch(value, kind);
+  }
+  const known = remembered.get(value);
+  if (known !== undefined) return known ?? undefined;
+  const found = firstMatch(value, kind);
+  if (remembered.size >= REMEMBERED_MAX_ENTRIES) {
+    const oldest = remembered.keys().next().value;
+    if (oldest !== undefined) remembered.delete(oldest);
+  }
+  remembered.set(value, found === undefined ? null : Object.freeze(found));
+  return found;
+}
+
+function firstMatch(value: string, kind: ValueKind): SignatureMatch | undefined {
   for (const form of decodedForms(value)) {
     for (const { rule, pattern, freeText } of PATTERNS) {
       if (kind === 'free-text' && !freeText) continue;
