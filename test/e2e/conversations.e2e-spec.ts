@@ -597,6 +597,40 @@ describe('/api/conversations (e2e over HTTP, real PostgreSQL)', () => {
       expect(t.reply.text).toMatch(words);
     });
 
+    it('asks the diary one read for the same question about "now" within a minute (the cache answers the rest)', async () => {
+      // Without a reference time "the last 30 days" ends at the turn's instant; read to the
+      // millisecond, no two turns would ever share a cached answer (diary-bounds.ts).
+      const statsReads = async () => {
+        const res = await api.get('/health/ready');
+        const body = (await res.json()) as {
+          info: { diaryReads: { cache: { byKind: { stats: Record<string, number> } } } };
+        };
+        return body.info.diaryReads.cache.byKind.stats;
+      };
+      const now = { referenceTime: undefined };
+      // Two attempts: the turns of one may straddle a minute boundary, never those of both.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const minute = Math.floor(Date.now() / MINUTE);
+        const first = await ask((await start()).id, 'how many migraines in the last 30 days', now);
+        const between = await statsReads();
+        const second = await ask((await start()).id, 'how many migraines in the last 30 days', now);
+        const after = await statsReads();
+        if (Math.floor(Date.now() / MINUTE) !== minute) continue;
+        // The second turn's reads (a count and the latest entry) all come from the cache.
+        expect(after.miss - between.miss).toBe(0);
+        expect(after.fresh_hit - between.fresh_hit).toBeGreaterThan(0);
+        expect({ ...second.result, period: null }).toEqual({ ...first.result, period: null });
+        expect(second.reply.text).toBe(first.reply.text);
+        // Each answer still states the period it was asked about, to the instant.
+        for (const turn of [first, second]) {
+          const range = turn.frame.timeRange!;
+          expect(turn.result?.period).toEqual({ from: range.from, to: range.to });
+        }
+        return;
+      }
+      throw new Error('both attempts straddled a minute boundary');
+    });
+
     it('counts headaches however they were typed, of both people', async () => {
       const { id } = await start();
       const t = await ask(id, 'how many headaches did I have in october');

@@ -18,6 +18,7 @@ import { DiaryQueriesService } from '../../symptoms/application/diary-queries.se
 import { SymptomCatalog } from '../../symptoms/domain/symptom-catalog';
 import type { SymptomEntryFilter } from '../../symptoms/domain/symptom-entry-filter';
 import type { DiaryAnswer } from '../domain/answer';
+import { diaryFrom, diaryPeriod, diaryTo } from '../domain/diary-bounds';
 import { answerResult } from '../domain/answer-result';
 import { ConversationState, loadContext, storeFrame, withTurn } from '../domain/conversation';
 import { ConversationContext, resolveWithContext } from '../domain/conversation-context';
@@ -228,8 +229,9 @@ export class ChatService {
     return {
       conceptIds: frame.symptoms.filter((s) => !s.negated).map((s) => s.id),
       excludedConceptIds: frame.symptoms.filter((s) => s.negated).map((s) => s.id),
-      from: range?.from,
-      to: range?.to,
+      // Whole minutes: a period reaching now is then the same read for a minute (diary-bounds.ts).
+      from: diaryFrom(range?.from),
+      to: diaryTo(range?.to),
       minSeverity: frame.severity?.min ?? undefined,
       maxSeverity: frame.severity?.max ?? undefined,
       person: person ?? frame.person ?? undefined,
@@ -258,12 +260,15 @@ export class ChatService {
       case 'severity':
         return { intent: 'severity', result: await this.diary.severity(filter) };
       case 'trend':
-        return { intent: 'trend', result: await this.diary.trend(filter, { now }) };
+        return { intent: 'trend', result: await this.diary.trend(filter, { now: diaryTo(now) }) };
       case 'compare': {
         const [first, second] = this.comparedPeriods(frame, now);
         return {
           intent: 'compare',
-          result: await this.diary.compare({ ...filter, from: first.from, to: first.to }, second),
+          result: await this.diary.compare(
+            { ...filter, from: diaryFrom(first.from), to: diaryTo(first.to) },
+            diaryPeriod(second),
+          ),
         };
       }
       case 'co_occurrence':
@@ -279,7 +284,10 @@ export class ChatService {
         throw new Error(`'${frame.intent}' is not a diary question`);
       case 'advice': {
         // Never advice: only what the diary shows of the last 30 days.
-        const recent = { ...filter, from: new Date(now.getTime() - 30 * DAY_MS), to: now };
+        const recent = {
+          ...filter,
+          ...diaryPeriod({ from: new Date(now.getTime() - 30 * DAY_MS), to: now }),
+        };
         const hasSymptom = recent.conceptIds.length > 0;
         return {
           intent: 'advice',
